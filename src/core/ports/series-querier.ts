@@ -1,0 +1,51 @@
+import type { Labels, SeriesKey } from '../labels.js';
+import type { SeriesSelector } from '../selector.js';
+
+/** A closed time interval [from, to] in ms since the Unix epoch. */
+export interface TimeRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A series known to a store. */
+export interface SeriesInfo {
+  readonly key: SeriesKey;
+  readonly metric: string;
+  readonly labels: Labels;
+}
+
+/** Points of one series: parallel arrays of times (ms) and values, ascending in time. */
+export interface SeriesPoints extends SeriesInfo {
+  readonly t: Float64Array;
+  readonly v: Float64Array;
+}
+
+/** The latest sample of one series. */
+export interface LatestSample extends SeriesInfo {
+  readonly t: number;
+  readonly v: number;
+}
+
+/** Aggregations a range query can apply per step bucket. */
+export type Aggregation = 'avg' | 'min' | 'max' | 'sum' | 'count' | 'last';
+
+/** All aggregations. */
+export const AGGREGATIONS: readonly Aggregation[] = ['avg', 'min', 'max', 'sum', 'count', 'last'];
+
+/** Read side of a time-series store. */
+export interface SeriesQuerier {
+  /** Series matching `selector`; with `range`, only those with samples in it. */
+  series(selector: SeriesSelector, range?: TimeRange): Promise<SeriesInfo[]>;
+  /**
+   * The latest sample at or before `at` (default: now) of each matching series, ignoring samples older
+   * than `lookback` ms before `at` (default: 5 minutes) — a series that went silent is not "current".
+   */
+  latest(selector: SeriesSelector, options?: { at?: number; lookback?: number }): Promise<LatestSample[]>;
+  /** Raw samples in [from, to] of each matching series that has any. */
+  range(selector: SeriesSelector, range: TimeRange): Promise<SeriesPoints[]>;
+  /**
+   * `fn` of the samples in each `step`-ms bucket (aligned to multiples of step since the epoch; `t` is the
+   * bucket start), for buckets with samples. Uses rollups when the step allows.
+   */
+  aggregate(selector: SeriesSelector, range: TimeRange, step: number, fn: Aggregation): Promise<SeriesPoints[]>;
+}
