@@ -1,0 +1,492 @@
+// Compressed chunk format of the embedded time-series store.
+//
+//   header byte   FORMAT_VERSION | FLAG_DEFLATED when the body is raw-deflated
+//   varint        point count n
+//   varint        column count
+//   body          timestamps section, then one section per value column
+//
+// Timestamps: first t, first delta, then delta-of-deltas, all zigzag varints.
+// Each column starts with a mode byte:
+//   MODE_CONSTANT       8 bytes: the one float64 shared bit-for-bit by all points
+//   MODE_DECIMAL_DELTA  byte k, then round(v·10^k) as zigzag varints: first value, then deltas
+//   MODE_DECIMAL_DOD    byte k, then round(v·10^k) as zigzag varints: first value, first delta, delta-of-deltas
+//   MODE_XOR            per point, the 64 bits of v XOR the previous point's bits (0 before the first), as
+//                       a byte (trailing zero bytes << 4 | significant byte count) then the significant bytes
+// Float bits are always written least significant byte first, whatever the platform's byte order.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { NocError } from '../../core/index.js';
+import { ByteReader, ByteWriter, varintLength, zigzagEncode } from './varint.js';
+
+/** A decoded chunk: timestamps in ms since the epoch and value columns of the same length, all views of one ArrayBuffer. */
+export interface DecodedChunk {
+  readonly t: Float64Array;
+  readonly columns: Float64Array[];
+}
+
+/** How one value column is stored (see the format description at the top of this file). */
+export type ChunkColumnMode = 'constant' | 'decimal-delta' | 'decimal-dod' | 'xor';
+
+/** Layout facts about a stored chunk, for diagnostics and tests. */
+export interface ChunkLayout {
+  readonly points: number;
+  readonly deflated: boolean;
+  readonly modes: ChunkColumnMode[];
+}
+
+const FORMAT_VERSION = 1;
+const FLAG_DEFLATED = 0x80;
+const VERSION_MASK = 0x7f;
+
+const MODE_CONSTANT = 0;
+const MODE_DECIMAL_DELTA = 1;
+const MODE_DECIMAL_DOD = 2;
+const MODE_XOR = 3;
+const MODE_NAMES: readonly ChunkColumnMode[] = ['constant', 'decimal-delta', 'decimal-dod', 'xor'];
+
+/** Rollups need 5 columns; the cap keeps a damaged header from making a chunk of countless empty columns. */
+const MAX_COLUMNS = 255;
+const MAX_DECIMAL_DIGITS = 12;
+/** Scaled decimals stay ≤ 2^50 so that their delta-of-deltas (≤ 2^52) zigzag exactly. */
+const MAX_SCALED = 2 ** 50;
+/** Timestamps and their gaps stay ≤ 2^52 so that delta-of-deltas zigzag exactly. */
+const MAX_TIMESTAMP = 2 ** 52;
+const POW10: readonly number[] = Array.from({ length: MAX_DECIMAL_DIGITS + 1 }, (_, k) => 10 ** k);
+
+/** Bodies shorter than this never shrink under deflate (its framing alone costs a few bytes). */
+const MIN_DEFLATE_INPUT = 16;
+/**
+ * A 4 KB window covers a typical chunk whole, costs under 1% on the largest (1024 points × 5 columns) and
+ * makes each call a little cheaper to set up. Decoding uses zlib's default window, which reads any window size.
+ */
+const DEFLATE_OPTIONS = { level: 6, windowBits: 12 } as const;
+
+// Index of the low and high 32-bit word of a float64 in a Uint32Array overlay on this platform.
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const LO = LITTLE_ENDIAN ? 0 : 1;
+const HI = 1 - LO;
+
+// Encoding reuses these across calls (encoding is synchronous, so calls never interleave).
+const writer = new ByteWriter(16 * 1024);
+let scratchValues = new Float64Array(1024);
+let scratchWords = new Uint32Array(scratchValues.buffer);
+let scratchScaled = new Float64Array(1024);
+
+/**
+ * Encodes points [start, end) of `t` (integer ms, non-decreasing) and of every value column into one chunk.
+ * Values round-trip bit-exactly, including NaN payloads (when columns are Float64Arrays), ±Infinity and −0.
+ */
+export function encodeChunk(
+  t: ArrayLike<number>,
+  columns: readonly ArrayLike<number>[],
+  start = 0,
+  end: number = t.length,
+): Buffer {
+  checkSlice(t, columns, start, end);
+  const n = end - start;
+  writer.reset();
+  writer.byte(FORMAT_VERSION);
+  writer.varint(n);
+  writer.varint(columns.length);
+  const bodyStart = writer.length;
+  writeTimestamps(t, start, end);
+  ensureScratch(n);
+  for (const column of columns) writeColumn(column, start, n);
+  return finish(bodyStart);
+}
+
+/** Decodes a chunk written by encodeChunk; throws a NocError (code `internal`) when the bytes are not a valid chunk. */
+export function decodeChunk(data: Uint8Array): DecodedChunk {
+  return decode(data, undefined);
+}
+
+/** Decodes a chunk and reports how it is stored: point count, whether deflated, each column's mode (none when empty). */
+export function inspectChunk(data: Uint8Array): ChunkLayout {
+  const modes: number[] = [];
+  const { t } = decode(data, modes);
+  const deflated = (readHeaderByte(data) & FLAG_DEFLATED) !== 0;
+  return { points: t.length, deflated, modes: modes.map((mode) => MODE_NAMES[mode] as ChunkColumnMode) };
+}
+
+/** Reads the number of points of a chunk from its header, without decoding anything else. */
+export function chunkPointCount(data: Uint8Array): number {
+  return readHeader(new ByteReader(data)).n;
+}
+
+function checkSlice(t: ArrayLike<number>, columns: readonly ArrayLike<number>[], start: number, end: number): void {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > t.length) {
+    throw new RangeError(`invalid slice [${start}, ${end}) of ${t.length} timestamps`);
+  }
+  if (columns.length === 0 || columns.length > MAX_COLUMNS) {
+    throw new RangeError(`a chunk needs 1 to ${MAX_COLUMNS} value columns, got ${columns.length}`);
+  }
+  for (const column of columns) {
+    if (column.length < end) throw new RangeError(`value column has ${column.length} points, slice ends at ${end}`);
+  }
+}
+
+function writeTimestamps(t: ArrayLike<number>, start: number, end: number): void {
+  if (end === start) return;
+  let prev = t[start] as number;
+  checkTimestamp(prev, start);
+  writer.zigzag(prev);
+  let prevDelta = 0;
+  for (let i = start + 1; i < end; i++) {
+    const ts = t[i] as number;
+    checkTimestamp(ts, i);
+    const delta = ts - prev;
+    if (delta < 0 || delta > MAX_TIMESTAMP) {
+      throw new RangeError(`timestamps must be non-decreasing with gaps ≤ 2^52: t[${i}] = ${ts} after ${prev}`);
+    }
+    // The first delta is written as is: a delta-of-delta against the implicit 0.
+    writer.zigzag(delta - prevDelta);
+    prevDelta = delta;
+    prev = ts;
+  }
+}
+
+function checkTimestamp(ts: number, index: number): void {
+  if (!Number.isInteger(ts) || ts > MAX_TIMESTAMP || ts < -MAX_TIMESTAMP) {
+    throw new RangeError(`timestamp t[${index}] = ${ts} is not an integer within ±2^52`);
+  }
+}
+
+function ensureScratch(n: number): void {
+  if (scratchValues.length >= n) return;
+  const capacity = Math.max(n, scratchValues.length * 2);
+  scratchValues = new Float64Array(capacity);
+  scratchWords = new Uint32Array(scratchValues.buffer);
+  scratchScaled = new Float64Array(capacity);
+}
+
+/** Copies the column slice into scratchValues; a Float64Array is copied as bytes so NaN payloads survive. */
+function loadColumn(column: ArrayLike<number>, start: number, n: number): void {
+  if (column instanceof Float64Array) {
+    scratchValues.set(column.subarray(start, start + n));
+    return;
+  }
+  for (let i = 0; i < n; i++) scratchValues[i] = column[start + i] as number;
+}
+
+function writeColumn(column: ArrayLike<number>, start: number, n: number): void {
+  if (n === 0) return;
+  loadColumn(column, start, n);
+  if (isConstant(n)) {
+    writer.byte(MODE_CONSTANT);
+    writeFloatBits(scratchWords[LO] as number, scratchWords[HI] as number);
+    return;
+  }
+  const k = decimalScale(n);
+  if (k >= 0) {
+    const { deltaSize, dodSize } = decimalEncodedSizes(n);
+    if (Math.min(deltaSize, dodSize) <= xorEncodedSize(n)) {
+      writeDecimal(n, k, dodSize < deltaSize);
+      return;
+    }
+  }
+  writeXor(n);
+}
+
+function isConstant(n: number): boolean {
+  const lo = scratchWords[LO];
+  const hi = scratchWords[HI];
+  for (let i = 1; i < n; i++) {
+    if (scratchWords[2 * i + LO] !== lo || scratchWords[2 * i + HI] !== hi) return false;
+  }
+  return true;
+}
+
+function writeFloatBits(lo: number, hi: number): void {
+  writer.byte(lo);
+  writer.byte(lo >>> 8);
+  writer.byte(lo >>> 16);
+  writer.byte(lo >>> 24);
+  writer.byte(hi);
+  writer.byte(hi >>> 8);
+  writer.byte(hi >>> 16);
+  writer.byte(hi >>> 24);
+}
+
+/**
+ * Smallest k ≤ 12 at which every value is exactly round(v·10^k) / 10^k, filling scratchScaled with the
+ * scaled integers; −1 when there is none. The test is the decoder's own expression, so decoding is exact.
+ */
+function decimalScale(n: number): number {
+  next: for (let k = 0; k <= MAX_DECIMAL_DIGITS; k++) {
+    const scale = POW10[k] as number;
+    for (let i = 0; i < n; i++) {
+      const v = scratchValues[i] as number;
+      // `+ 0` turns −0 into +0, so a −0 value fails the identity test instead of decoding as +0.
+      const scaled = Math.round(v * scale) + 0;
+      if (!(Math.abs(scaled) <= MAX_SCALED) || !Object.is(scaled / scale, v)) continue next;
+      scratchScaled[i] = scaled;
+    }
+    return k;
+  }
+  return -1;
+}
+
+/** Body sizes (mode and k bytes included) of the two decimal layouts of scratchScaled. */
+function decimalEncodedSizes(n: number): { deltaSize: number; dodSize: number } {
+  const first = varintLength(zigzagEncode(scratchScaled[0] as number));
+  let deltaSize = 2 + first;
+  let dodSize = 2 + first;
+  let prevDelta = 0;
+  for (let i = 1; i < n; i++) {
+    const delta = (scratchScaled[i] as number) - (scratchScaled[i - 1] as number);
+    deltaSize += varintLength(zigzagEncode(delta));
+    dodSize += varintLength(zigzagEncode(delta - prevDelta));
+    prevDelta = delta;
+  }
+  return { deltaSize, dodSize };
+}
+
+function writeDecimal(n: number, k: number, deltaOfDelta: boolean): void {
+  writer.byte(deltaOfDelta ? MODE_DECIMAL_DOD : MODE_DECIMAL_DELTA);
+  writer.byte(k);
+  writer.zigzag(scratchScaled[0] as number);
+  let prevDelta = 0;
+  for (let i = 1; i < n; i++) {
+    const delta = (scratchScaled[i] as number) - (scratchScaled[i - 1] as number);
+    writer.zigzag(deltaOfDelta ? delta - prevDelta : delta);
+    prevDelta = delta;
+  }
+}
+
+/** Body size (mode byte included) of the XOR layout of scratchValues. */
+function xorEncodedSize(n: number): number {
+  let size = 1 + n;
+  let prevLo = 0;
+  let prevHi = 0;
+  for (let i = 0; i < n; i++) {
+    const lo = scratchWords[2 * i + LO] as number;
+    const hi = scratchWords[2 * i + HI] as number;
+    const xorLo = lo ^ prevLo;
+    const xorHi = hi ^ prevHi;
+    if ((xorLo | xorHi) !== 0) size += 8 - leadingZeroBytes(xorLo, xorHi) - trailingZeroBytes(xorLo, xorHi);
+    prevLo = lo;
+    prevHi = hi;
+  }
+  return size;
+}
+
+function writeXor(n: number): void {
+  writer.byte(MODE_XOR);
+  writer.ensure(9 * n);
+  let prevLo = 0;
+  let prevHi = 0;
+  for (let i = 0; i < n; i++) {
+    const lo = scratchWords[2 * i + LO] as number;
+    const hi = scratchWords[2 * i + HI] as number;
+    writeXorWord(lo ^ prevLo, hi ^ prevHi);
+    prevLo = lo;
+    prevHi = hi;
+  }
+}
+
+/** Writes one 64-bit XOR as (trailing zero bytes << 4 | significant length) and its significant bytes. */
+function writeXorWord(xorLo: number, xorHi: number): void {
+  if ((xorLo | xorHi) === 0) {
+    writer.byte(0);
+    return;
+  }
+  const trail = trailingZeroBytes(xorLo, xorHi);
+  const length = 8 - leadingZeroBytes(xorLo, xorHi) - trail;
+  writer.byte((trail << 4) | length);
+  for (let b = trail; b < trail + length; b++) writer.byte(b < 4 ? xorLo >>> (8 * b) : xorHi >>> (8 * (b - 4)));
+}
+
+/** Zero bytes at the most significant end of a non-zero 64-bit word. */
+function leadingZeroBytes(lo: number, hi: number): number {
+  return hi !== 0 ? Math.clz32(hi) >>> 3 : 4 + (Math.clz32(lo) >>> 3);
+}
+
+/** Zero bytes at the least significant end of a non-zero 64-bit word. */
+function trailingZeroBytes(lo: number, hi: number): number {
+  return lo !== 0 ? trailingZeroBits(lo) >>> 3 : 4 + (trailingZeroBits(hi) >>> 3);
+}
+
+function trailingZeroBits(word: number): number {
+  return 31 - Math.clz32(word & -word);
+}
+
+/** Deflates the body when that makes it smaller and returns the finished chunk as a fresh Buffer. */
+function finish(bodyStart: number): Buffer {
+  const bodyLength = writer.length - bodyStart;
+  if (bodyLength >= MIN_DEFLATE_INPUT) {
+    const deflated = deflateRawSync(writer.view(bodyStart), DEFLATE_OPTIONS);
+    if (deflated.length < bodyLength) {
+      const out = Buffer.allocUnsafe(bodyStart + deflated.length);
+      out.set(writer.view().subarray(0, bodyStart));
+      out[0] = FORMAT_VERSION | FLAG_DEFLATED;
+      out.set(deflated, bodyStart);
+      return out;
+    }
+  }
+  return Buffer.from(writer.view());
+}
+
+function decode(data: Uint8Array, modes: number[] | undefined): DecodedChunk {
+  const reader = new ByteReader(data);
+  const { n, columnCount, deflated } = readHeader(reader);
+  const body = deflated ? inflateBody(data, reader.offset, n, columnCount) : data.subarray(reader.offset);
+  // Every point after the first costs at least one body byte and every column at least two, so larger
+  // counts are corruption; checking first keeps a damaged header from allocating huge arrays.
+  if (n > body.length || (n > 0 && columnCount * 2 > body.length)) {
+    throw corrupt(`header claims ${n} points × ${columnCount} columns but the body has ${body.length} bytes`);
+  }
+  try {
+    return readBody(body, n, columnCount, modes);
+  } catch (error) {
+    if (error instanceof NocError) throw error;
+    throw corrupt((error as Error).message, error);
+  }
+}
+
+function readHeaderByte(data: Uint8Array): number {
+  if (data.length === 0) throw corrupt('empty input');
+  return data[0] as number;
+}
+
+function readHeader(reader: ByteReader): { n: number; columnCount: number; deflated: boolean } {
+  try {
+    const header = reader.byte();
+    const version = header & VERSION_MASK;
+    if (version !== FORMAT_VERSION) {
+      throw corrupt(`unsupported chunk format version ${version} (this build reads version ${FORMAT_VERSION})`);
+    }
+    const n = reader.varint();
+    const columnCount = reader.varint();
+    if (columnCount === 0 || columnCount > MAX_COLUMNS) throw corrupt(`bad column count ${columnCount}`);
+    return { n, columnCount, deflated: (header & FLAG_DEFLATED) !== 0 };
+  } catch (error) {
+    if (error instanceof NocError) throw error;
+    throw corrupt(`bad header: ${(error as Error).message}`, error);
+  }
+}
+
+/** Upper bound of the body size of a valid chunk, to stop a damaged deflate stream from inflating without end. */
+function maxBodyLength(n: number, columnCount: number): number {
+  return 8 * n + 8 + columnCount * (9 * n + 10);
+}
+
+function inflateBody(data: Uint8Array, offset: number, n: number, columnCount: number): Uint8Array {
+  try {
+    return inflateRawSync(data.subarray(offset), { maxOutputLength: Math.max(64, maxBodyLength(n, columnCount)) });
+  } catch (error) {
+    throw corrupt(`deflated body is damaged: ${(error as Error).message}`, error);
+  }
+}
+
+function readBody(body: Uint8Array, n: number, columnCount: number, modes: number[] | undefined): DecodedChunk {
+  const reader = new ByteReader(body);
+  // One buffer for all arrays: each ArrayBuffer costs about a microsecond to allocate, the views next to nothing.
+  const storage = new ArrayBuffer(8 * n * (1 + columnCount));
+  const t = new Float64Array(storage, 0, n);
+  readTimestamps(reader, t);
+  const columns: Float64Array[] = [];
+  for (let c = 1; c <= columnCount; c++) {
+    const column = new Float64Array(storage, 8 * n * c, n);
+    if (n > 0) {
+      const mode = readColumn(reader, body, column, c - 1);
+      modes?.push(mode);
+    }
+    columns.push(column);
+  }
+  if (reader.remaining !== 0) throw corrupt(`${reader.remaining} unexpected bytes after the last column`);
+  return { t, columns };
+}
+
+function readTimestamps(reader: ByteReader, t: Float64Array): void {
+  const n = t.length;
+  if (n === 0) return;
+  // Read the raw first t, first delta and delta-of-deltas in bulk, then integrate twice in place.
+  reader.zigzags(t, 0, n);
+  let ts = t[0] as number;
+  let delta = 0;
+  for (let i = 1; i < n; i++) {
+    delta += t[i] as number;
+    if (delta < 0) throw corrupt(`timestamps decrease at point ${i}`);
+    ts += delta;
+    t[i] = ts;
+  }
+  // Timestamps never decrease, so checking the ends covers every point.
+  if (!(Math.abs(t[0] as number) <= MAX_TIMESTAMP && Math.abs(ts) <= MAX_TIMESTAMP)) {
+    throw corrupt('timestamps beyond ±2^52');
+  }
+}
+
+/** Reads one column section into `out` and returns its mode. */
+function readColumn(reader: ByteReader, body: Uint8Array, out: Float64Array, index: number): number {
+  const mode = reader.byte();
+  switch (mode) {
+    case MODE_CONSTANT:
+      readConstant(reader, out);
+      break;
+    case MODE_DECIMAL_DELTA:
+    case MODE_DECIMAL_DOD:
+      readDecimal(reader, out, mode === MODE_DECIMAL_DOD);
+      break;
+    case MODE_XOR:
+      readXor(reader, body, out);
+      break;
+    default:
+      throw corrupt(`unknown mode ${mode} in column ${index}`);
+  }
+  return mode;
+}
+
+function readConstant(reader: ByteReader, out: Float64Array): void {
+  const lo = readWord(reader);
+  const hi = readWord(reader);
+  // Writing words rather than `out.fill(value)` keeps NaN payloads, which a JS number may not carry.
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.length * 2);
+  for (let i = 0; i < out.length; i++) {
+    words[2 * i + LO] = lo;
+    words[2 * i + HI] = hi;
+  }
+}
+
+function readWord(reader: ByteReader): number {
+  return (reader.byte() | (reader.byte() << 8) | (reader.byte() << 16) | (reader.byte() << 24)) >>> 0;
+}
+
+function readDecimal(reader: ByteReader, out: Float64Array, deltaOfDelta: boolean): void {
+  const k = reader.byte();
+  if (k > MAX_DECIMAL_DIGITS) throw corrupt(`decimal scale ${k} exceeds ${MAX_DECIMAL_DIGITS}`);
+  const scale = POW10[k] as number;
+  reader.zigzags(out, 0, out.length);
+  let scaled = out[0] as number;
+  out[0] = scaled / scale;
+  let delta = 0;
+  for (let i = 1; i < out.length; i++) {
+    delta = deltaOfDelta ? delta + (out[i] as number) : (out[i] as number);
+    scaled += delta;
+    out[i] = scaled / scale;
+  }
+}
+
+function readXor(reader: ByteReader, body: Uint8Array, out: Float64Array): void {
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.length * 2);
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < out.length; i++) {
+    const head = reader.byte();
+    if (head !== 0) {
+      const trail = head >>> 4;
+      const length = head & 0x0f;
+      if (length === 0 || trail + length > 8) throw corrupt(`bad XOR header byte ${head} at point ${i}`);
+      const at = reader.skip(length) - trail;
+      for (let b = trail; b < trail + length; b++) {
+        const byte = body[at + b] as number;
+        if (b < 4) lo ^= byte << (8 * b);
+        else hi ^= byte << (8 * (b - 4));
+      }
+    }
+    words[2 * i + LO] = lo;
+    words[2 * i + HI] = hi;
+  }
+}
+
+function corrupt(message: string, cause?: unknown): NocError {
+  return new NocError('internal', `corrupt chunk: ${message}`, undefined, cause === undefined ? undefined : { cause });
+}

@@ -1,0 +1,123 @@
+import { decodeChunk } from './chunk-codec.js';
+import type { SqliteDatabase } from './database.js';
+import { type BucketAccumulator, HOUR, MINUTE } from './rollup.js';
+
+interface BlobRow {
+  start_t: number;
+  end_t: number;
+  data: Buffer;
+}
+
+interface HourRow {
+  min: number | null;
+  max: number | null;
+  sum: number | null;
+  count: number;
+  last: number | null;
+  last_t: number;
+}
+
+/** Points read from disk: parallel arrays, ascending. */
+export interface DiskPoints {
+  t: Float64Array;
+  v: Float64Array;
+}
+
+const nanIfNull = (x: number | null): number => (x === null ? NaN : x);
+
+/**
+ * Reads sealed data for one series. Tables are keyed (hour, series_id, …), so a series' range is read as
+ * one primary-key seek per hour; callers bound [from, to] by what the series can have on disk.
+ */
+export class ChunkReader {
+  private readonly chunksOfHour;
+  private readonly minutesOfHour;
+  private readonly hourRow;
+
+  constructor(db: SqliteDatabase) {
+    this.chunksOfHour = db.prepare<[number, number], BlobRow>(
+      'SELECT start_t, end_t, data FROM chunks WHERE hour = ? AND series_id = ? ORDER BY start_t',
+    );
+    this.minutesOfHour = db.prepare<[number, number], BlobRow>(
+      'SELECT start_t, end_t, data FROM rollups_1m WHERE hour = ? AND series_id = ? ORDER BY start_t',
+    );
+    this.hourRow = db.prepare<[number, number], HourRow>(
+      'SELECT min, max, sum, count, last, last_t FROM rollups_1h WHERE hour = ? AND series_id = ?',
+    );
+  }
+
+  /** Raw points of sealed chunks with from ≤ t ≤ to. */
+  points(seriesId: number, from: number, to: number): DiskPoints {
+    const parts: Array<{ t: Float64Array; v: Float64Array }> = [];
+    let n = 0;
+    for (let hour = Math.floor(from / HOUR); hour <= Math.floor(to / HOUR); hour++) {
+      for (const row of this.chunksOfHour.all(hour, seriesId)) {
+        if (row.end_t < from || row.start_t > to) continue;
+        const { t, columns } = decodeChunk(row.data);
+        parts.push({ t, v: columns[0] as Float64Array });
+        n += t.length;
+      }
+    }
+    const t = new Float64Array(n);
+    const v = new Float64Array(n);
+    let j = 0;
+    for (const part of parts) {
+      for (let i = 0; i < part.t.length; i++) {
+        const time = part.t[i] as number;
+        if (time < from || time > to) continue;
+        t[j] = time;
+        v[j] = part.v[i] as number;
+        j++;
+      }
+    }
+    return { t: t.subarray(0, j), v: v.subarray(0, j) };
+  }
+
+  /** The newest sealed point in [since, at], if any. */
+  lastPointBetween(seriesId: number, since: number, at: number): { t: number; v: number } | undefined {
+    for (let hour = Math.floor(at / HOUR); hour >= Math.floor(since / HOUR); hour--) {
+      const rows = this.chunksOfHour.all(hour, seriesId);
+      for (let r = rows.length - 1; r >= 0; r--) {
+        const { t, columns } = decodeChunk((rows[r] as BlobRow).data);
+        const values = columns[0] as Float64Array;
+        for (let i = t.length - 1; i >= 0; i--) {
+          const time = t[i] as number;
+          if (time <= at) return time >= since ? { t: time, v: values[i] as number } : undefined;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Folds raw points in [from, to] into `acc`. */
+  foldPoints(seriesId: number, from: number, to: number, acc: BucketAccumulator): void {
+    const { t, v } = this.points(seriesId, from, to);
+    for (let i = 0; i < t.length; i++) acc.addPoint(t[i] as number, v[i] as number);
+  }
+
+  /** Folds the 1-minute rollup buckets starting in [from, to] into `acc` (from and to minute-aligned). */
+  foldMinutes(seriesId: number, from: number, to: number, acc: BucketAccumulator): void {
+    for (let hour = Math.floor(from / HOUR); hour <= Math.floor(to / HOUR); hour++) {
+      for (const row of this.minutesOfHour.all(hour, seriesId)) {
+        const { t, columns } = decodeChunk(row.data);
+        const [min, max, sum, count, last] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+        for (let i = 0; i < t.length; i++) {
+          const bucket = t[i] as number;
+          if (bucket < from || bucket > to) continue;
+          // Two chunks can share a minute; the later chunk's part of it holds the later `last`.
+          const lastT = Math.min(bucket + MINUTE - 1, row.end_t);
+          acc.addBucket(bucket, min[i] as number, max[i] as number, sum[i] as number, count[i] as number, last[i] as number, lastT);
+        }
+      }
+    }
+  }
+
+  /** Folds the 1-hour rollup buckets starting in [from, to] into `acc`. */
+  foldHours(seriesId: number, from: number, to: number, acc: BucketAccumulator): void {
+    for (let hour = Math.ceil(from / HOUR); hour <= Math.floor(to / HOUR); hour++) {
+      const row = this.hourRow.get(hour, seriesId);
+      if (row === undefined) continue;
+      acc.addBucket(hour * HOUR, nanIfNull(row.min), nanIfNull(row.max), nanIfNull(row.sum), row.count, nanIfNull(row.last), row.last_t);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+const INITIAL_CAPACITY = 16;
+
+/**
+ * The recent points of one series in memory, ascending in time: the hot window that dashboards, alert
+ * evaluation and forensics read, and the not-yet-sealed tail that chunks are cut from. Times are kept as
+ * int32 ms offsets from a per-buffer base (12 bytes a point instead of 16), rebased on compaction.
+ * Points are addressed by sequence number (`seq`): the count of points ever pushed, which survives compaction.
+ */
+export class SeriesBuffer {
+  private base = 0;
+  private offsets = new Int32Array(INITIAL_CAPACITY);
+  private values = new Float64Array(INITIAL_CAPACITY);
+  private head = 0; // array index of the oldest retained point
+  private tail = 0; // array index one past the newest point
+  /** Sequence number of the oldest retained point. */
+  firstSeq = 0;
+
+  /** Number of retained points. */
+  get length(): number {
+    return this.tail - this.head;
+  }
+
+  /** Sequence number one past the newest point. */
+  get endSeq(): number {
+    return this.firstSeq + this.length;
+  }
+
+  /** Time of the point with sequence number `seq` (must be retained). */
+  timeAt(seq: number): number {
+    return this.base + (this.offsets[this.head + seq - this.firstSeq] as number);
+  }
+
+  /** Value of the point with sequence number `seq` (must be retained). */
+  valueAt(seq: number): number {
+    return this.values[this.head + seq - this.firstSeq] as number;
+  }
+
+  /**
+   * Appends a point. When the arrays are full, first drops points older than `dropBefore` whose sequence
+   * number is below `keepFromSeq` (they are sealed and out of the hot window), then grows if still needed.
+   * Returns the time of the newest dropped point, or undefined when none was dropped.
+   */
+  push(t: number, v: number, dropBefore: number, keepFromSeq: number): number | undefined {
+    let dropped: number | undefined;
+    if (this.length === 0) this.base = t;
+    if (this.tail === this.offsets.length || t - this.base > 0x7fffffff) dropped = this.makeRoom(dropBefore, keepFromSeq, t);
+    this.offsets[this.tail] = t - this.base;
+    this.values[this.tail] = v;
+    this.tail++;
+    return dropped;
+  }
+
+  /** Sequence number of the first point with time ≥ `t` (endSeq when none). */
+  seqAtOrAfter(t: number): number {
+    let lo = this.head;
+    let hi = this.tail;
+    const target = t - this.base;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.offsets[mid] as number) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.firstSeq + lo - this.head;
+  }
+
+  /** Copies points [fromSeq, toSeq) into new arrays. */
+  slice(fromSeq: number, toSeq: number): { t: Float64Array; v: Float64Array } {
+    const start = this.head + fromSeq - this.firstSeq;
+    const n = Math.max(0, toSeq - fromSeq);
+    const t = new Float64Array(n);
+    const offsets = this.offsets.subarray(start, start + n);
+    const base = this.base;
+    for (let i = 0; i < n; i++) t[i] = base + (offsets[i] as number);
+    return { t, v: this.values.slice(start, start + n) };
+  }
+
+  /** Prepends older points (loaded from disk at start-up) to an empty buffer. */
+  load(t: ArrayLike<number>, v: ArrayLike<number>): void {
+    if (this.length !== 0) throw new Error('SeriesBuffer.load needs an empty buffer');
+    for (let i = 0; i < t.length; i++) this.push(t[i] as number, v[i] as number, -Infinity, 0);
+  }
+
+  /** Bytes held by the arrays. */
+  get byteSize(): number {
+    return this.offsets.byteLength + this.values.byteLength;
+  }
+
+  private makeRoom(dropBefore: number, keepFromSeq: number, incoming: number): number | undefined {
+    let keep = this.head;
+    const limitByTime = dropBefore - this.base;
+    const limitBySeq = this.head + keepFromSeq - this.firstSeq;
+    while (keep < this.tail && keep < limitBySeq && (this.offsets[keep] as number) < limitByTime) keep++;
+    const dropped = keep > this.head ? this.base + (this.offsets[keep - 1] as number) : undefined;
+    const retained = this.tail - keep;
+    const newBase = retained > 0 ? this.base + (this.offsets[keep] as number) : incoming;
+    // While the buffer is still filling (nothing could be dropped) double, so a new series reallocates a few
+    // times only. Once it drops points it is at its steady size: keep a quarter of slack (compaction then
+    // copies about four points per push) and shrink arrays left large by the filling phase or a burst.
+    const wanted = retained + 1 + Math.max(8, Math.ceil(retained / 4));
+    const current = this.offsets.length;
+    let capacity = current;
+    if (dropped === undefined) capacity = Math.max(wanted, current < wanted ? current * 2 : current);
+    else if (current < wanted || current > 1.5 * wanted) capacity = wanted;
+    const offsets = capacity === this.offsets.length ? this.offsets : new Int32Array(capacity);
+    const values = capacity === this.values.length ? this.values : new Float64Array(capacity);
+    const shift = newBase - this.base;
+    for (let i = 0; i < retained; i++) offsets[i] = (this.offsets[keep + i] as number) - shift;
+    if (values === this.values) values.copyWithin(0, keep, this.tail);
+    else values.set(this.values.subarray(keep, this.tail));
+    this.firstSeq += keep - this.head;
+    this.offsets = offsets;
+    this.values = values;
+    this.base = newBase;
+    this.head = 0;
+    this.tail = retained;
+    return dropped;
+  }
+}

@@ -1,0 +1,97 @@
+import type { Labels, SeriesKey } from '../../core/index.js';
+import { HOUR } from './rollup.js';
+import { SeriesBuffer } from './series-buffer.js';
+
+/** Most points one chunk holds: an hour at 5 s intervals; faster series cut more chunks per hour. */
+export const MAX_CHUNK_POINTS = 720;
+
+/** A run of points [fromSeq, toSeq) waiting to be written as one chunk; `segment` pins its head log segment. */
+export interface PendingChunk {
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  readonly segment: number;
+}
+
+interface OpenChunk {
+  readonly fromSeq: number;
+  readonly segment: number;
+  readonly hour: number;
+}
+
+/**
+ * Everything the store keeps in memory for one series: its points (hot window + unsealed tail), the chunk
+ * being filled, chunks cut but not yet written, and the times that tell queries where memory ends.
+ */
+export class SeriesState {
+  readonly buffer = new SeriesBuffer();
+  /** Time of the newest point; appends must be newer. */
+  lastT = -Infinity;
+  /** Time of the newest point written to disk in a chunk. */
+  diskSealedUntil = -Infinity;
+  /** Every point at or after this time is in `buffer`. */
+  hotFrom = -Infinity;
+  /** Sequence number one past the last point written to disk. */
+  sealedSeq = 0;
+  readonly pending: PendingChunk[] = [];
+  private open: OpenChunk | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly key: SeriesKey,
+    readonly metric: string,
+    readonly labels: Labels,
+    /** Time of the first point ever stored. */
+    readonly firstT: number,
+  ) {}
+
+  /**
+   * Adds a point known to be newer than `lastT`. Cuts the open chunk when the point starts a new hour or
+   * the chunk is full; returns true when that left a chunk waiting to be sealed.
+   */
+  push(t: number, v: number, segment: number, hotCutoff: number): boolean {
+    const seq = this.buffer.endSeq;
+    const hour = Math.floor(t / HOUR);
+    let cut = false;
+    if (this.open !== undefined && (hour !== this.open.hour || seq - this.open.fromSeq >= MAX_CHUNK_POINTS)) {
+      cut = this.closeOpenChunk();
+    }
+    this.open ??= { fromSeq: seq, segment, hour };
+    const dropped = this.buffer.push(t, v, hotCutoff, this.sealedSeq);
+    if (dropped !== undefined) this.hotFrom = dropped + 1;
+    this.lastT = t;
+    return cut;
+  }
+
+  /** Moves the open chunk to the pending list; true when there was one. */
+  closeOpenChunk(): boolean {
+    if (this.open === undefined) return false;
+    this.pending.push({ fromSeq: this.open.fromSeq, toSeq: this.buffer.endSeq, segment: this.open.segment });
+    this.open = undefined;
+    return true;
+  }
+
+  /** The hour (ms since epoch / 1 h) of the open chunk, if any. */
+  get openHour(): number | undefined {
+    return this.open?.hour;
+  }
+
+  /** The oldest head log segment still holding points of this series that are not on disk. */
+  get oldestNeededSegment(): number {
+    return this.pending[0]?.segment ?? this.open?.segment ?? Infinity;
+  }
+
+  /** Records that the first pending chunk is on disk. */
+  markSealed(chunk: PendingChunk): void {
+    this.pending.shift();
+    this.sealedSeq = chunk.toSeq;
+    this.diskSealedUntil = this.buffer.timeAt(chunk.toSeq - 1);
+  }
+
+  /** Points loaded from disk at start-up: already sealed. */
+  loadSealed(t: ArrayLike<number>, v: ArrayLike<number>, hotFrom: number): void {
+    this.buffer.load(t, v);
+    this.sealedSeq = this.buffer.endSeq;
+    this.hotFrom = hotFrom;
+    if (t.length > 0) this.lastT = Math.max(this.lastT, t[t.length - 1] as number);
+  }
+}

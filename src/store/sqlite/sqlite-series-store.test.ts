@@ -1,0 +1,116 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock, parseSelector, samplesFromDsl } from '../../core/index.js';
+import { SqliteSeriesStore, type SqliteSeriesStoreOptions } from './sqlite-series-store.js';
+
+const T0 = Date.UTC(2026, 10, 2, 0, 0, 0);
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function openStore(clock: ManualClock, overrides: Partial<SqliteSeriesStoreOptions> = {}): SqliteSeriesStore {
+  dir ??= mkdtempSync(join(tmpdir(), 'noc-sqlite-'));
+  return SqliteSeriesStore.open({
+    path: join(dir, 'noc.db'),
+    hotWindow: HOUR,
+    retention: { raw: 2 * DAY, '1m': 10 * DAY, '1h': 100 * DAY },
+    clock,
+    background: false,
+    ...overrides,
+  });
+}
+
+function chunkCount(store: SqliteSeriesStore, table = 'chunks'): number {
+  return (store.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+describe('SqliteSeriesStore', () => {
+  it('cuts one chunk per series and hour, sealed when the next hour starts', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'noc-sqlite-'));
+    const clock = new ManualClock(T0);
+    const store = openStore(clock);
+    await store.append(samplesFromDsl('m{a="1"} 1x360\nm{a="2"} 2x360', T0, 10_000));
+    store.flush();
+    expect(chunkCount(store)).toBe(0);
+    clock.set(T0 + HOUR);
+    await store.append(samplesFromDsl('m{a="1"} 3\nm{a="2"} 4', T0 + HOUR, 10_000));
+    store.flush();
+    expect(chunkCount(store)).toBe(2);
+    expect(chunkCount(store, 'rollups_1m')).toBe(2);
+    expect(chunkCount(store, 'rollups_1h')).toBe(2);
+    const bytes = store.stats().chunkBytesWritten;
+    expect(bytes / 720).toBeLessThan(0.5); // constant series compress to almost nothing
+    await store.close();
+  });
+
+  it('seals the chunk of a series that went silent once its hour is over, then drops the head log', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'noc-sqlite-'));
+    const clock = new ManualClock(T0);
+    const store = openStore(clock);
+    await store.append(samplesFromDsl('quiet 1 2 3', T0, 10_000));
+    clock.set(T0 + HOUR + 4 * MINUTE);
+    store.maintain(clock.now());
+    expect(chunkCount(store)).toBe(0);
+    clock.set(T0 + HOUR + 6 * MINUTE);
+    store.maintain(clock.now());
+    expect(chunkCount(store)).toBe(1);
+    await store.close();
+    // Everything is on disk, so only the (empty) current segment remains.
+    const segments = readdirSync(join(dir, 'noc.db.head'));
+    expect(segments).toHaveLength(1);
+  });
+
+  it('applies retention per resolution', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'noc-sqlite-'));
+    const clock = new ManualClock(T0);
+    const store = openStore(clock);
+    await store.append(samplesFromDsl('old 1 2 3', T0, 10_000));
+    clock.set(T0 + HOUR + 10 * MINUTE);
+    store.maintain(clock.now());
+    expect([chunkCount(store), chunkCount(store, 'rollups_1m'), chunkCount(store, 'rollups_1h')]).toEqual([1, 1, 1]);
+    store.applyRetention(T0 + 3 * DAY);
+    expect([chunkCount(store), chunkCount(store, 'rollups_1m'), chunkCount(store, 'rollups_1h')]).toEqual([0, 1, 1]);
+    store.applyRetention(T0 + 11 * DAY);
+    expect([chunkCount(store), chunkCount(store, 'rollups_1m'), chunkCount(store, 'rollups_1h')]).toEqual([0, 0, 1]);
+    const hourly = await store.aggregate(parseSelector('old'), { from: T0, to: T0 + HOUR }, HOUR, 'avg');
+    expect([...(hourly[0]?.v ?? [])]).toEqual([2]);
+    store.applyRetention(T0 + 102 * DAY);
+    expect(chunkCount(store, 'rollups_1h')).toBe(0);
+    await store.close();
+  });
+
+  it('reports its counters', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'noc-sqlite-'));
+    const clock = new ManualClock(T0);
+    const store = openStore(clock);
+    await store.append(samplesFromDsl('a 1 2\nb 1', T0, 10_000));
+    await store.append(samplesFromDsl('a 9', T0, 10_000));
+    expect(store.stats()).toMatchObject({ series: 2, samplesAppended: 3, samplesRejected: 1, memoryPoints: 3 });
+    expect(store.stats().headLogBytesWritten).toBeGreaterThan(0);
+    expect(store.stats().diskBytes).toBeGreaterThan(0);
+    expect(store.ready()).toBe(true);
+    await store.close();
+    expect(store.ready()).toBe(false);
+    await expect(store.append(samplesFromDsl('a 1', T0 + HOUR, 1))).rejects.toThrow(/closed/);
+  });
+
+  it('loads the hot window from disk on open, and reads older data from disk', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'noc-sqlite-'));
+    const clock = new ManualClock(T0 + 3 * HOUR);
+    const store = openStore(clock);
+    await store.append(samplesFromDsl('g 1x1080', T0, 10_000));
+    store.maintain(T0 + 3 * HOUR + 10 * MINUTE);
+    await store.close();
+    clock.set(T0 + 3 * HOUR + 10 * MINUTE);
+    const reopened = openStore(clock);
+    expect(reopened.stats().memoryPoints).toBeLessThan(400);
+    const all = await reopened.range(parseSelector('g'), { from: T0, to: T0 + 3 * HOUR });
+    expect(all[0]?.t.length).toBe(1080);
+    await reopened.close();
+  });
+});

@@ -1,0 +1,429 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  type Aggregation,
+  type AppendResult,
+  type Clock,
+  type LatestSample,
+  type Logger,
+  NocError,
+  type Sample,
+  type SampleAppender,
+  type SeriesInfo,
+  type SeriesKey,
+  type SeriesPoints,
+  type SeriesQuerier,
+  type SeriesSelector,
+  type StoreHealth,
+  type StoreStats,
+  type TimeRange,
+  silentLogger,
+  systemClock,
+} from '../../core/index.js';
+import { ChunkReader } from './chunk-reader.js';
+import { ChunkSealer } from './chunk-sealer.js';
+import { openSqliteDatabase, type SqliteDatabase } from './database.js';
+import { HeadLog, HeadLogBatch } from './head-log.js';
+import { BucketAccumulator, HOUR, MINUTE } from './rollup.js';
+import { SeriesCatalog } from './series-catalog.js';
+import type { SeriesState } from './series-state.js';
+
+/** Settings of the embedded store (from config `store`, kind sqlite). */
+export interface SqliteSeriesStoreOptions {
+  /** Database file; the head log lives in `<path>.head/`. */
+  readonly path: string;
+  /** How much recent data every series keeps in memory, ms. */
+  readonly hotWindow: number;
+  /** Retention per resolution, ms. */
+  readonly retention: { readonly raw: number; readonly '1m': number; readonly '1h': number };
+  /** fsync the head log on every append (survives power loss, not only a crash). */
+  readonly fsync?: boolean;
+  readonly clock?: Clock;
+  readonly log?: Logger;
+  /** Run periodic sealing and retention on a timer (default true). */
+  readonly background?: boolean;
+}
+
+/** Most buckets one aggregate query may return per series (as Prometheus' 11,000-point limit). */
+export const MAX_POINTS_PER_SERIES = 11_000;
+/** An open chunk whose hour ended this long ago is sealed even if its series went silent. */
+const STALE_CHUNK_GRACE = 5 * MINUTE;
+const SEAL_BATCH_SERIES = 1000;
+const DEFAULT_LOOKBACK = 5 * MINUTE;
+
+/**
+ * The embedded time-series store: a head log for durability, per-series memory for the hot window and
+ * the chunk being filled, compressed hour chunks plus 1-minute and 1-hour rollups in SQLite.
+ * Sealing runs in small transactions between appends, so an append never waits for an hour of work.
+ */
+export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHealth {
+  private readonly db: SqliteDatabase;
+  private readonly catalog: SeriesCatalog;
+  private readonly headLog: HeadLog;
+  private readonly sealer: ChunkSealer;
+  private readonly reader: ChunkReader;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private sealScheduled: NodeJS.Immediate | undefined;
+  private maintenanceTimer: NodeJS.Timeout | undefined;
+  private lastRetentionAt = 0;
+  private appended = 0;
+  private rejected = 0;
+  private isOpen = false;
+  private readonly logBatch = new HeadLogBatch();
+  private batchStates: SeriesState[] = [];
+  private batchPreviousLast = new Float64Array(1024);
+
+  private constructor(private readonly options: SqliteSeriesStoreOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = (options.log ?? silentLogger).child({ component: 'store' });
+    mkdirSync(dirname(options.path), { recursive: true });
+    this.db = openSqliteDatabase(options.path);
+    this.catalog = new SeriesCatalog(this.db);
+    this.sealer = new ChunkSealer(this.db);
+    this.reader = new ChunkReader(this.db);
+    this.headLog = new HeadLog(`${options.path}.head`, {
+      fsync: options.fsync ?? false,
+      maxSegmentBytes: 64 << 20,
+      maxSegmentAgeMs: HOUR,
+      log: this.log,
+    });
+  }
+
+  /** Opens the store: loads the catalog and hot window, replays the head log, and starts maintenance. */
+  static open(options: SqliteSeriesStoreOptions): SqliteSeriesStore {
+    const store = new SqliteSeriesStore(options);
+    store.start();
+    return store;
+  }
+
+  /** The underlying database, for the incident-side stores that share the file. */
+  get database(): SqliteDatabase {
+    return this.db;
+  }
+
+  async append(samples: readonly Sample[]): Promise<AppendResult> {
+    return this.appendSync(samples);
+  }
+
+  /** Synchronous append (the promise form is the port); durable when it returns. */
+  appendSync(samples: readonly Sample[]): AppendResult {
+    this.assertOpen();
+    const now = this.clock.now();
+    const n = samples.length;
+    const batch = this.logBatch;
+    batch.reset(n);
+    if (this.batchPreviousLast.length < n) this.batchPreviousLast = new Float64Array(n * 2);
+    const states = this.batchStates;
+    const previousLast = this.batchPreviousLast;
+    states.length = 0;
+    let created = false;
+    for (let i = 0; i < n; i++) {
+      const sample = samples[i] as Sample;
+      let state = this.catalog.get(sample.series);
+      if (state === undefined && !created) {
+        this.createMissingSeries(samples);
+        created = true;
+        state = this.catalog.get(sample.series);
+      }
+      if (state === undefined || !(sample.t > state.lastT) || !Number.isSafeInteger(sample.t)) continue;
+      previousLast[states.length] = state.lastT;
+      states.push(state);
+      state.lastT = sample.t;
+      batch.push(state.id, sample.t, sample.v);
+    }
+    try {
+      this.headLog.append(batch, now);
+    } catch (error) {
+      for (let i = states.length - 1; i >= 0; i--) (states[i] as SeriesState).lastT = previousLast[i] as number;
+      throw new NocError('unavailable', `store: cannot write the head log: ${(error as Error).message}`, undefined, {
+        cause: error,
+      });
+    }
+    const segment = this.headLog.currentSegment();
+    const hotCutoff = now - this.options.hotWindow;
+    for (let i = 0; i < batch.length; i++) {
+      const state = states[i] as SeriesState;
+      if (state.push(batch.t[i] as number, batch.v[i] as number, segment, hotCutoff)) this.sealer.enqueue(state);
+    }
+    const accepted = batch.length;
+    this.appended += accepted;
+    this.rejected += n - accepted;
+    if (this.sealer.backlog > 0) this.scheduleSeal();
+    return { accepted, rejected: n - accepted };
+  }
+
+  async series(selector: SeriesSelector, range?: TimeRange): Promise<SeriesInfo[]> {
+    this.assertOpen();
+    return this.catalog
+      .select(selector)
+      .filter((s) => range === undefined || (s.firstT <= range.to && s.lastT >= range.from))
+      .map(info);
+  }
+
+  async latest(selector: SeriesSelector, options: { at?: number; lookback?: number } = {}): Promise<LatestSample[]> {
+    this.assertOpen();
+    const at = options.at ?? this.clock.now();
+    const since = at - (options.lookback ?? DEFAULT_LOOKBACK);
+    const out: LatestSample[] = [];
+    for (const state of this.catalog.select(selector)) {
+      const point = this.lastPointAtOrBefore(state, at, since);
+      if (point !== undefined && point.t >= since) {
+        out.push({ key: state.key, metric: state.metric, labels: state.labels, t: point.t, v: point.v });
+      }
+    }
+    return out;
+  }
+
+  async range(selector: SeriesSelector, range: TimeRange): Promise<SeriesPoints[]> {
+    this.assertOpen();
+    const out: SeriesPoints[] = [];
+    for (const state of this.catalog.select(selector)) {
+      if (state.firstT > range.to || state.lastT < range.from) continue;
+      const points = this.pointsOf(state, range.from, range.to);
+      if (points.t.length > 0) out.push({ key: state.key, metric: state.metric, labels: state.labels, t: points.t, v: points.v });
+    }
+    return out;
+  }
+
+  async aggregate(selector: SeriesSelector, range: TimeRange, step: number, fn: Aggregation): Promise<SeriesPoints[]> {
+    this.assertOpen();
+    if (!(step > 0) || !Number.isInteger(step)) throw new NocError('bad_request', `step must be a positive whole number of ms, got ${step}`);
+    const first = Math.floor(range.from / step) * step;
+    const buckets = (Math.floor(range.to / step) * step - first) / step + 1;
+    if (buckets > MAX_POINTS_PER_SERIES) {
+      throw new NocError('bad_request', `step ${step} ms over this range gives ${buckets} points; at most ${MAX_POINTS_PER_SERIES} per series`);
+    }
+    const lo = first;
+    const hi = first + buckets * step - 1;
+    const out: SeriesPoints[] = [];
+    for (const state of this.catalog.select(selector)) {
+      if (state.firstT > hi || state.lastT < lo) continue;
+      const acc = new BucketAccumulator(first, step, buckets);
+      this.foldInto(state, lo, hi, acc);
+      const result = acc.result(fn);
+      if (result.t.length > 0) out.push({ key: state.key, metric: state.metric, labels: state.labels, t: result.t, v: result.v });
+    }
+    return out;
+  }
+
+  ready(): boolean {
+    return this.isOpen;
+  }
+
+  stats(): StoreStats {
+    let memoryPoints = 0;
+    for (const state of this.catalog.all()) memoryPoints += state.buffer.length;
+    return {
+      series: this.catalog.size,
+      samplesAppended: this.appended,
+      samplesRejected: this.rejected,
+      chunksWritten: this.sealer.chunksWritten,
+      chunkBytesWritten: this.sealer.chunkBytesWritten,
+      headLogBytesWritten: this.headLog.bytesWritten(),
+      sealBacklog: this.sealer.backlog,
+      memoryPoints,
+      diskBytes: this.diskBytes(),
+    };
+  }
+
+  /**
+   * Periodic work at time `now`: seals chunks of series that went silent after their hour ended, writes
+   * the backlog, drops head log segments fully on disk, and (hourly) applies retention.
+   */
+  maintain(now: number): void {
+    this.assertOpen();
+    const staleHour = Math.floor((now - STALE_CHUNK_GRACE) / HOUR);
+    for (const state of this.catalog.all()) {
+      const hour = state.openHour;
+      if (hour !== undefined && hour < staleHour && state.closeOpenChunk()) this.sealer.enqueue(state);
+    }
+    this.sealer.sealAll();
+    this.truncateHeadLog();
+    if (now - this.lastRetentionAt >= HOUR) {
+      this.applyRetention(now);
+      this.lastRetentionAt = now;
+    }
+  }
+
+  /** Writes every cut chunk to disk now. */
+  flush(): void {
+    this.assertOpen();
+    this.sealer.sealAll();
+    this.truncateHeadLog();
+  }
+
+  /** Deletes data older than each resolution's retention. */
+  applyRetention(now: number): { chunks: number; minutes: number; hours: number } {
+    const { retention } = this.options;
+    // Whole hours only: an hour goes once all of it is older than the retention.
+    const expired = (keep: number) => Math.floor((now - keep) / HOUR);
+    const chunks = this.db.prepare('DELETE FROM chunks WHERE hour < ?').run(expired(retention.raw)).changes;
+    const minutes = this.db.prepare('DELETE FROM rollups_1m WHERE hour < ?').run(expired(retention['1m'])).changes;
+    const hours = this.db.prepare('DELETE FROM rollups_1h WHERE hour < ?').run(expired(retention['1h'])).changes;
+    if (chunks + minutes + hours > 0) this.log.info({ chunks, minutes, hours }, 'retention: deleted expired data');
+    return { chunks, minutes, hours };
+  }
+
+  /**
+   * Stops maintenance, writes cut chunks, and closes files. Points of still-open chunks stay in the head
+   * log and come back on the next open.
+   */
+  async close(): Promise<void> {
+    if (!this.isOpen) return;
+    if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
+    if (this.sealScheduled) clearImmediate(this.sealScheduled);
+    this.sealer.sealAll();
+    this.truncateHeadLog();
+    this.headLog.close();
+    this.db.close();
+    this.isOpen = false;
+  }
+
+  private start(): void {
+    const now = this.clock.now();
+    this.catalog.load();
+    this.loadHotWindow(now);
+    const replayed = this.replayHeadLog(now);
+    this.headLog.open(now);
+    this.isOpen = true;
+    this.maintain(now);
+    if (this.options.background ?? true) {
+      this.maintenanceTimer = setInterval(() => this.runMaintenance(), MINUTE);
+      this.maintenanceTimer.unref();
+    }
+    this.log.info({ series: this.catalog.size, replayed }, 'store open');
+  }
+
+  private runMaintenance(): void {
+    try {
+      this.maintain(this.clock.now());
+    } catch (error) {
+      this.log.error({ err: error }, 'store maintenance failed; will retry');
+    }
+  }
+
+  private loadHotWindow(now: number): void {
+    const cutoff = now - this.options.hotWindow;
+    for (const state of this.catalog.all()) {
+      const points = state.diskSealedUntil >= cutoff ? this.reader.points(state.id, cutoff, state.diskSealedUntil) : undefined;
+      state.loadSealed(points?.t ?? [], points?.v ?? [], cutoff);
+    }
+  }
+
+  private replayHeadLog(now: number): number {
+    const hotCutoff = now - this.options.hotWindow;
+    return this.headLog.replay((seriesId, t, v, segment) => {
+      const state = this.catalog.getById(seriesId);
+      if (state === undefined || !(t > state.lastT) || t <= state.diskSealedUntil) return;
+      if (state.push(t, v, segment, hotCutoff)) this.sealer.enqueue(state);
+    });
+  }
+
+  private createMissingSeries(samples: readonly Sample[]): void {
+    let missing: Map<SeriesKey, number> | undefined;
+    for (const sample of samples) {
+      if (this.catalog.get(sample.series) === undefined) {
+        missing ??= new Map();
+        if (!missing.has(sample.series)) missing.set(sample.series, sample.t);
+      }
+    }
+    if (missing) this.catalog.create([...missing.keys()], [...missing.values()]);
+  }
+
+  private scheduleSeal(): void {
+    if (this.sealScheduled !== undefined) return;
+    this.sealScheduled = setImmediate(() => {
+      this.sealScheduled = undefined;
+      if (!this.isOpen) return;
+      try {
+        this.sealer.sealSome(SEAL_BATCH_SERIES);
+        if (this.sealer.backlog > 0) this.scheduleSeal();
+        else this.truncateHeadLog();
+      } catch (error) {
+        this.log.error({ err: error }, 'store: sealing chunks failed; points stay in the head log');
+      }
+    });
+  }
+
+  private truncateHeadLog(): void {
+    let oldest = Infinity;
+    for (const state of this.catalog.all()) oldest = Math.min(oldest, state.oldestNeededSegment);
+    this.headLog.truncateBefore(oldest === Infinity ? this.headLog.currentSegment() : oldest);
+  }
+
+  /**
+   * Where memory takes over from disk for queries starting at `from`: memory holds every point at or after
+   * `hotFrom` and every point not yet on disk (after `diskSealedUntil`), so the two never overlap or gap.
+   */
+  private memoryFrom(state: SeriesState, from: number): number {
+    return from >= state.hotFrom ? from : Math.max(from, state.diskSealedUntil + 1);
+  }
+
+  private pointsOf(state: SeriesState, from: number, to: number): { t: Float64Array; v: Float64Array } {
+    const memoryFrom = this.memoryFrom(state, from);
+    const memory = state.buffer.slice(state.buffer.seqAtOrAfter(memoryFrom), state.buffer.seqAtOrAfter(to + 1));
+    if (memoryFrom <= from) return memory;
+    const disk = this.reader.points(state.id, Math.max(from, state.firstT), Math.min(to, memoryFrom - 1));
+    if (memory.t.length === 0) return disk;
+    const t = new Float64Array(disk.t.length + memory.t.length);
+    const v = new Float64Array(t.length);
+    t.set(disk.t);
+    t.set(memory.t, disk.t.length);
+    v.set(disk.v);
+    v.set(memory.v, disk.v.length);
+    return { t, v };
+  }
+
+  private foldInto(state: SeriesState, lo: number, hi: number, acc: BucketAccumulator): void {
+    const memoryFrom = this.memoryFrom(state, lo);
+    if (memoryFrom > lo) {
+      // Bounded by the series' own life so that a wide range costs no empty seeks; rollup buckets stay
+      // aligned because lo and the step are.
+      const diskTo = Math.min(hi, memoryFrom - 1);
+      const diskFrom = Math.max(lo, Math.floor(state.firstT / acc.step) * acc.step);
+      if (acc.step % HOUR === 0) this.reader.foldHours(state.id, diskFrom, diskTo, acc);
+      else if (acc.step % MINUTE === 0) this.reader.foldMinutes(state.id, diskFrom, diskTo, acc);
+      else this.reader.foldPoints(state.id, diskFrom, diskTo, acc);
+    }
+    const buffer = state.buffer;
+    const end = buffer.seqAtOrAfter(hi + 1);
+    for (let seq = buffer.seqAtOrAfter(memoryFrom); seq < end; seq++) acc.addPoint(buffer.timeAt(seq), buffer.valueAt(seq));
+  }
+
+  private lastPointAtOrBefore(state: SeriesState, at: number, since: number): { t: number; v: number } | undefined {
+    const buffer = state.buffer;
+    const seq = buffer.seqAtOrAfter(at + 1) - 1;
+    if (seq >= buffer.firstSeq) return { t: buffer.timeAt(seq), v: buffer.valueAt(seq) };
+    // Nothing in memory at or before `at`: only sealed points older than the hot window can qualify.
+    if (Math.min(at, state.diskSealedUntil) < since) return undefined;
+    return this.reader.lastPointBetween(state.id, Math.max(since, state.firstT), Math.min(at, state.diskSealedUntil));
+  }
+
+  private diskBytes(): number {
+    let total = 0;
+    for (const suffix of ['', '-wal']) {
+      try {
+        total += statSync(this.options.path + suffix).size;
+      } catch {
+        // a missing WAL file just means nothing is pending
+      }
+    }
+    for (const segment of this.headLog.segments()) {
+      try {
+        total += statSync(join(`${this.options.path}.head`, `${String(segment).padStart(10, '0')}.log`)).size;
+      } catch {
+        // a segment removed between listing and stat
+      }
+    }
+    return total;
+  }
+
+  private assertOpen(): void {
+    if (!this.isOpen) throw new NocError('unavailable', 'store is closed');
+  }
+}
+
+function info(state: SeriesState): SeriesInfo {
+  return { key: state.key, metric: state.metric, labels: state.labels };
+}
