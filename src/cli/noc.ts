@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// The `noc` command.
+import { parseArgs } from 'node:util';
+import { isNocError } from '../core/index.js';
+import { checkConfig } from './check-config.js';
+import { createLogger, LOG_LEVELS } from './create-logger.js';
+import { chooseConfigFile, startNoc } from './start.js';
+
+const USAGE = `usage:
+  noc start [--config FILE] [--log-level debug|info|warn|error]
+      collectors, alerter and dashboard; without --config uses ./noc.yaml, else the bundled demo config
+  noc check-config FILE
+      validates FILE; prints every problem as FILE:LINE:COL path.to.field: message and exits 1
+  noc help`;
+
+async function start(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string', short: 'c' }, 'log-level': { type: 'string', default: 'info' } },
+    strict: true,
+  });
+  const level = values['log-level'] as (typeof LOG_LEVELS)[number];
+  if (!LOG_LEVELS.includes(level)) throw new Error(`--log-level: expected one of ${LOG_LEVELS.join(', ')}`);
+  const { file, notice } = chooseConfigFile(values.config, process.cwd());
+  console.log(notice);
+  const log = createLogger(level);
+  let noc;
+  try {
+    noc = await startNoc({ file, env: process.env, log });
+  } catch (error) {
+    if (isNocError(error, 'invalid_config') && Array.isArray((error.details as { errors?: unknown })?.errors)) {
+      for (const line of (error.details as { errors: string[] }).errors) console.error(line);
+      return 1;
+    }
+    throw error;
+  }
+  const running = noc;
+  process.on('SIGHUP', () => void running.reloader.reload('SIGHUP'));
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      void running.stop().then(resolve, (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        resolve();
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return start(rest);
+    case 'check-config': {
+      if (rest.length !== 1) {
+        console.error('usage: noc check-config FILE');
+        return 2;
+      }
+      return checkConfig(rest[0] as string, { env: process.env, out: console.log, err: console.error });
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+    case undefined:
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`noc: unknown command '${command}'\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`noc: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, formatConfigIssue, loadConfigFile, splitHostPort } from '../config/index.js';
+import { type Clock, type Logger, NocError, systemClock } from '../core/index.js';
+import { type AuthSettings, createDashboardApp, createMetrics, listen, registerStoreMetrics } from '../dashboard/index.js';
+import { ConfigReloader } from './config-reloader.js';
+import { openStore } from './open-store.js';
+
+/** The demo configuration shipped with the package. */
+export const DEMO_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/demo.yaml');
+
+/** Which file `noc start` uses, and what to tell the user about it. */
+export function chooseConfigFile(explicit: string | undefined, cwd: string): { file: string; notice: string } {
+  if (explicit !== undefined) return { file: explicit, notice: `noc: starting with ${explicit}` };
+  const local = resolve(cwd, 'noc.yaml');
+  if (existsSync(local)) return { file: local, notice: `noc: starting with ./noc.yaml` };
+  return { file: DEMO_CONFIG, notice: `noc: no --config and no ./noc.yaml: starting with the bundled demo config (${DEMO_CONFIG})` };
+}
+
+/** A started NOC process. */
+export interface RunningNoc {
+  readonly url: string;
+  readonly reloader: ConfigReloader;
+  /** Graceful stop: stops the server, then flushes and closes the store. */
+  stop(): Promise<void>;
+}
+
+function authSettings(config: Config, log: Logger): AuthSettings {
+  const { tokens, users } = config.server.auth;
+  if (tokens.length > 0 || users.length > 0) return { tokens };
+  log.warn({ listen: config.server.listen }, 'no API tokens configured: the read-only API is open to anyone who can reach the server');
+  return { tokens, anonymousRole: 'viewer' };
+}
+
+/** Starts everything the configuration asks for. Throws NocError('invalid_config') for a bad file. */
+export async function startNoc(options: {
+  file: string;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  clock?: Clock;
+  /** Base of a relative store path (default: the working directory). */
+  cwd?: string;
+}): Promise<RunningNoc> {
+  const clock = options.clock ?? systemClock;
+  const loaded = loadConfigFile(options.file, { env: options.env });
+  if (!loaded.ok) {
+    throw new NocError('invalid_config', `invalid configuration ${options.file}`, { errors: loaded.issues.map(formatConfigIssue) });
+  }
+  const config = loaded.config;
+  // A relative store path is taken from the working directory, as Prometheus takes its storage path:
+  // the bundled demo config then keeps its data in ./data of wherever `noc start` runs.
+  const store = openStore(config.store, { clock, log: options.log, baseDir: options.cwd ?? process.cwd() });
+  const metrics = createMetrics();
+  registerStoreMetrics(metrics.registry, store.health);
+  const reloader = new ConfigReloader(options.file, config, options.env, metrics, options.log.child({ component: 'config' }), () => clock.now());
+
+  let auth = authSettings(config, options.log);
+  reloader.onChange((next, previous) => {
+    auth = authSettings(next, options.log);
+    if (JSON.stringify(next.store) !== JSON.stringify(previous.store)) {
+      options.log.warn('store settings changed: they take effect at the next restart');
+    }
+  });
+
+  const app = createDashboardApp({
+    querier: store.querier,
+    storeHealth: store.health,
+    registry: metrics.registry,
+    auth: () => auth,
+    reload: (by) => reloader.reload(by),
+    clock,
+    log: options.log,
+  });
+  const address = splitHostPort(config.server.listen) as { host: string; port: number };
+  let server;
+  try {
+    server = await listen(app, address, config.server.tls);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  options.log.info({ url: server.url }, 'noc listening');
+  return {
+    url: server.url,
+    reloader,
+    stop: async () => {
+      await server.close();
+      await store.close();
+      options.log.info('noc stopped');
+    },
+  };
+}

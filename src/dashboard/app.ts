@@ -1,0 +1,39 @@
+import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
+import type { Clock, Logger, SeriesQuerier, StoreHealth } from '../core/index.js';
+import { type AuthSettings, authenticate, requireRole } from './auth.js';
+import { errorHandler, notFound } from './http-errors.js';
+import { adminRoutes, type ReloadOutcome } from './routes/admin-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { seriesRoutes } from './routes/series-routes.js';
+
+/** What the HTTP side needs from the rest of the process. */
+export interface DashboardDeps {
+  readonly querier: SeriesQuerier;
+  readonly storeHealth: StoreHealth;
+  readonly registry: Registry;
+  /** Current credentials; read per request so a reload applies at once. */
+  readonly auth: () => AuthSettings;
+  readonly reload: (requestedBy: string) => Promise<ReloadOutcome>;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/** The express application: health and metrics at the root, the JSON API under /api/v1. */
+export function createDashboardApp(deps: DashboardDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(healthRoutes(deps.storeHealth, deps.registry));
+
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.use(authenticate(deps.auth));
+  api.use(requireRole('viewer'), seriesRoutes(deps.querier, deps.clock));
+  api.use(adminRoutes(deps.reload));
+  app.use('/api/v1', api);
+
+  app.use(notFound);
+  app.use(errorHandler(deps.log.child({ component: 'http' })));
+  return app;
+}

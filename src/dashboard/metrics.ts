@@ -1,0 +1,52 @@
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { StoreHealth } from '../core/index.js';
+
+/** The process's own metrics, served on /metrics. */
+export interface NocMetrics {
+  readonly registry: Registry;
+  /** 1 when the last config (re)load succeeded, 0 when it failed and the previous config stayed. */
+  readonly configReloadSuccessful: Gauge;
+  readonly configReloadSuccessTimestamp: Gauge;
+}
+
+/** Creates the registry: Node process metrics plus the product's own (`noc_*`). */
+export function createMetrics(): NocMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    configReloadSuccessful: new Gauge({
+      name: 'noc_config_last_reload_successful',
+      help: 'Whether the last configuration reload attempt was successful (1) or kept the previous configuration (0).',
+      registers: [registry],
+    }),
+    configReloadSuccessTimestamp: new Gauge({
+      name: 'noc_config_last_reload_success_timestamp_seconds',
+      help: 'Timestamp of the last successful configuration reload.',
+      registers: [registry],
+    }),
+  };
+}
+
+/** Exports a store's counters, read at scrape time (nothing is added to the ingest path). */
+export function registerStoreMetrics(registry: Registry, store: StoreHealth): void {
+  const gauge = (name: string, help: string, read: (s: ReturnType<StoreHealth['stats']>) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read(store.stats()));
+      },
+    });
+  // Counters are exposed as gauges read from the store's own totals, which only grow.
+  gauge('noc_store_series', 'Series known to the store.', (s) => s.series);
+  gauge('noc_store_samples_appended_total', 'Samples accepted by the store.', (s) => s.samplesAppended);
+  gauge('noc_store_samples_rejected_total', 'Samples refused as out of order or duplicate.', (s) => s.samplesRejected);
+  gauge('noc_store_chunks_written_total', 'Compressed chunks written to disk.', (s) => s.chunksWritten);
+  gauge('noc_store_chunk_bytes_written_total', 'Compressed chunk bytes written to disk.', (s) => s.chunkBytesWritten);
+  gauge('noc_store_head_log_bytes_written_total', 'Bytes written to the head log.', (s) => s.headLogBytesWritten);
+  gauge('noc_store_seal_backlog_series', 'Series with cut chunks not yet written.', (s) => s.sealBacklog);
+  gauge('noc_store_memory_points', 'Points held in memory (hot window and unsealed tail).', (s) => s.memoryPoints);
+  gauge('noc_store_disk_bytes', 'Size of the store files on disk.', (s) => s.diskBytes);
+}
