@@ -1,0 +1,19 @@
+// `npm run bench -- <suite…>`: runs the named benchmark suites (default: all) and prints Markdown tables.
+import { cpus } from 'node:os';
+import { runStoreBench } from './store.js';
+import { toMarkdown } from './measure.js';
+
+const SUITES: Record<string, () => Promise<string>> = {
+  store: async () => toMarkdown(await runStoreBench(Number(process.env.BENCH_SAMPLES ?? 10_000_000))),
+};
+
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const unknown = wanted.filter((name) => !(name in SUITES));
+if (unknown.length > 0) {
+  console.error(`unknown suite(s): ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`);
+  process.exit(2);
+}
+console.log(`# machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}\n`);
+for (const name of wanted.length > 0 ? wanted : Object.keys(SUITES)) {
+  console.log(`## ${name}\n\n${await (SUITES[name] as () => Promise<string>)()}\n`);
+}
