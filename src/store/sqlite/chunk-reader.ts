@@ -8,6 +8,13 @@ interface BlobRow {
   data: Buffer;
 }
 
+interface SeriesBlobRow extends BlobRow {
+  series_id: number;
+}
+
+/** Decoded chunks of one series, in time order, not yet trimmed to the asked range. */
+export type DecodedChunks = Array<{ t: Float64Array; v: Float64Array }>;
+
 interface HourRow {
   min: number | null;
   max: number | null;
@@ -31,12 +38,16 @@ const nanIfNull = (x: number | null): number => (x === null ? NaN : x);
  */
 export class ChunkReader {
   private readonly chunksOfHour;
+  private readonly allChunksOfHour;
   private readonly minutesOfHour;
   private readonly hourRow;
 
   constructor(db: SqliteDatabase) {
     this.chunksOfHour = db.prepare<[number, number], BlobRow>(
       'SELECT start_t, end_t, data FROM chunks WHERE hour = ? AND series_id = ? ORDER BY start_t',
+    );
+    this.allChunksOfHour = db.prepare<[number], SeriesBlobRow>(
+      'SELECT series_id, start_t, end_t, data FROM chunks WHERE hour = ? ORDER BY series_id, start_t',
     );
     this.minutesOfHour = db.prepare<[number, number], BlobRow>(
       'SELECT start_t, end_t, data FROM rollups_1m WHERE hour = ? AND series_id = ? ORDER BY start_t',
@@ -48,29 +59,35 @@ export class ChunkReader {
 
   /** Raw points of sealed chunks with from ≤ t ≤ to. */
   points(seriesId: number, from: number, to: number): DiskPoints {
-    const parts: Array<{ t: Float64Array; v: Float64Array }> = [];
-    let n = 0;
+    return concatInRange(this.chunks(seriesId, from, to), from, to);
+  }
+
+  /** Decoded chunks of one series overlapping [from, to]: one primary-key seek per hour. */
+  chunks(seriesId: number, from: number, to: number): DecodedChunks {
+    const out: DecodedChunks = [];
     for (let hour = Math.floor(from / HOUR); hour <= Math.floor(to / HOUR); hour++) {
       for (const row of this.chunksOfHour.all(hour, seriesId)) {
         if (row.end_t < from || row.start_t > to) continue;
         const { t, columns } = decodeChunk(row.data);
-        parts.push({ t, v: columns[0] as Float64Array });
-        n += t.length;
+        out.push({ t, v: columns[0] as Float64Array });
       }
     }
-    const t = new Float64Array(n);
-    const v = new Float64Array(n);
-    let j = 0;
-    for (const part of parts) {
-      for (let i = 0; i < part.t.length; i++) {
-        const time = part.t[i] as number;
-        if (time < from || time > to) continue;
-        t[j] = time;
-        v[j] = part.v[i] as number;
-        j++;
+    return out;
+  }
+
+  /**
+   * Decoded chunks overlapping [from, to] for many series at once: one scan per hour over all series, which
+   * beats a seek per series when a query covers a good part of the catalog. `wanted` maps series id → list.
+   */
+  chunksOfMany(wanted: ReadonlyMap<number, DecodedChunks>, from: number, to: number): void {
+    for (let hour = Math.floor(from / HOUR); hour <= Math.floor(to / HOUR); hour++) {
+      for (const row of this.allChunksOfHour.iterate(hour)) {
+        const list = wanted.get(row.series_id);
+        if (list === undefined || row.end_t < from || row.start_t > to) continue;
+        const { t, columns } = decodeChunk(row.data);
+        list.push({ t, v: columns[0] as Float64Array });
       }
     }
-    return { t: t.subarray(0, j), v: v.subarray(0, j) };
   }
 
   /** The newest sealed point in [since, at], if any. */
@@ -120,4 +137,34 @@ export class ChunkReader {
       acc.addBucket(hour * HOUR, nanIfNull(row.min), nanIfNull(row.max), nanIfNull(row.sum), row.count, nanIfNull(row.last), row.last_t);
     }
   }
+}
+
+/** Number of points of `chunks` with from ≤ t ≤ to. */
+export function countInRange(chunks: DecodedChunks, from: number, to: number): number {
+  let n = 0;
+  for (const chunk of chunks) for (const time of chunk.t) if (time >= from && time <= to) n++;
+  return n;
+}
+
+/** Copies the points of `chunks` with from ≤ t ≤ to into `t`/`v` starting at `at`; returns the next index. */
+export function copyInRange(chunks: DecodedChunks, from: number, to: number, t: Float64Array, v: Float64Array, at: number): number {
+  let j = at;
+  for (const chunk of chunks) {
+    for (let i = 0; i < chunk.t.length; i++) {
+      const time = chunk.t[i] as number;
+      if (time < from || time > to) continue;
+      t[j] = time;
+      v[j] = chunk.v[i] as number;
+      j++;
+    }
+  }
+  return j;
+}
+
+function concatInRange(chunks: DecodedChunks, from: number, to: number): DiskPoints {
+  const n = countInRange(chunks, from, to);
+  const t = new Float64Array(n);
+  const v = new Float64Array(n);
+  copyInRange(chunks, from, to, t, v, 0);
+  return { t, v };
 }

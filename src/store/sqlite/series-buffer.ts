@@ -65,13 +65,22 @@ export class SeriesBuffer {
 
   /** Copies points [fromSeq, toSeq) into new arrays. */
   slice(fromSeq: number, toSeq: number): { t: Float64Array; v: Float64Array } {
-    const start = this.head + fromSeq - this.firstSeq;
     const n = Math.max(0, toSeq - fromSeq);
     const t = new Float64Array(n);
-    const offsets = this.offsets.subarray(start, start + n);
+    const v = new Float64Array(n);
+    this.copyTo(fromSeq, toSeq, t, v, 0);
+    return { t, v };
+  }
+
+  /** Copies points [fromSeq, toSeq) into `t`/`v` from index `at`; returns the index after the last one. */
+  copyTo(fromSeq: number, toSeq: number, t: Float64Array, v: Float64Array, at: number): number {
+    const start = this.head + fromSeq - this.firstSeq;
+    const n = Math.max(0, toSeq - fromSeq);
+    const offsets = this.offsets;
     const base = this.base;
-    for (let i = 0; i < n; i++) t[i] = base + (offsets[i] as number);
-    return { t, v: this.values.slice(start, start + n) };
+    for (let i = 0; i < n; i++) t[at + i] = base + (offsets[start + i] as number);
+    v.set(this.values.subarray(start, start + n), at);
+    return at + n;
   }
 
   /** Prepends older points (loaded from disk at start-up) to an empty buffer. */

@@ -20,7 +20,7 @@ import {
   silentLogger,
   systemClock,
 } from '../../core/index.js';
-import { ChunkReader } from './chunk-reader.js';
+import { ChunkReader, copyInRange, countInRange, type DecodedChunks } from './chunk-reader.js';
 import { ChunkSealer } from './chunk-sealer.js';
 import { openSqliteDatabase, type SqliteDatabase } from './database.js';
 import { HeadLog, HeadLogBatch } from './head-log.js';
@@ -50,6 +50,18 @@ export const MAX_POINTS_PER_SERIES = 11_000;
 const STALE_CHUNK_GRACE = 5 * MINUTE;
 const SEAL_BATCH_SERIES = 1000;
 const DEFAULT_LOOKBACK = 5 * MINUTE;
+/** A range query needing disk data for at least this share of all series scans each hour once. */
+const WIDE_QUERY_SHARE = 0.25;
+
+/** How one series' part of a range query is read: sealed chunks up to `diskTo`, then memory. */
+interface RangePlan {
+  readonly state: SeriesState;
+  readonly needsDisk: boolean;
+  readonly diskTo: number;
+  readonly seqFrom: number;
+  readonly seqTo: number;
+  disk: DecodedChunks;
+}
 
 /**
  * The embedded time-series store: a head log for durability, per-series memory for the hot window and
@@ -175,13 +187,36 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
     return out;
   }
 
+  /** Raw points per series; each series' times and values share one allocation. */
   async range(selector: SeriesSelector, range: TimeRange): Promise<SeriesPoints[]> {
     this.assertOpen();
-    const out: SeriesPoints[] = [];
+    const { from, to } = range;
+    const plans: RangePlan[] = [];
     for (const state of this.catalog.select(selector)) {
-      if (state.firstT > range.to || state.lastT < range.from) continue;
-      const points = this.pointsOf(state, range.from, range.to);
-      if (points.t.length > 0) out.push({ key: state.key, metric: state.metric, labels: state.labels, t: points.t, v: points.v });
+      if (state.firstT > to || state.lastT < from) continue;
+      const memoryFrom = this.memoryFrom(state, from);
+      const buffer = state.buffer;
+      plans.push({
+        state,
+        needsDisk: memoryFrom > from,
+        diskTo: Math.min(to, memoryFrom - 1),
+        seqFrom: buffer.seqAtOrAfter(memoryFrom),
+        seqTo: buffer.seqAtOrAfter(to + 1),
+        disk: [],
+      });
+    }
+    this.readDiskParts(plans, from);
+    const out: SeriesPoints[] = [];
+    for (const plan of plans) {
+      const n = countInRange(plan.disk, from, plan.diskTo) + Math.max(0, plan.seqTo - plan.seqFrom);
+      if (n === 0) continue;
+      const memory = new ArrayBuffer(n * 16);
+      const t = new Float64Array(memory, 0, n);
+      const v = new Float64Array(memory, n * 8, n);
+      const at = copyInRange(plan.disk, from, plan.diskTo, t, v, 0);
+      plan.state.buffer.copyTo(plan.seqFrom, plan.seqTo, t, v, at);
+      const { key, metric, labels } = plan.state;
+      out.push({ key, metric, labels, t, v });
     }
     return out;
   }
@@ -360,19 +395,17 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
     return from >= state.hotFrom ? from : Math.max(from, state.diskSealedUntil + 1);
   }
 
-  private pointsOf(state: SeriesState, from: number, to: number): { t: Float64Array; v: Float64Array } {
-    const memoryFrom = this.memoryFrom(state, from);
-    const memory = state.buffer.slice(state.buffer.seqAtOrAfter(memoryFrom), state.buffer.seqAtOrAfter(to + 1));
-    if (memoryFrom <= from) return memory;
-    const disk = this.reader.points(state.id, Math.max(from, state.firstT), Math.min(to, memoryFrom - 1));
-    if (memory.t.length === 0) return disk;
-    const t = new Float64Array(disk.t.length + memory.t.length);
-    const v = new Float64Array(t.length);
-    t.set(disk.t);
-    t.set(memory.t, disk.t.length);
-    v.set(disk.v);
-    v.set(memory.v, disk.v.length);
-    return { t, v };
+  /** Reads the sealed chunks the plans need: a scan per hour for wide queries, else a seek per series and hour. */
+  private readDiskParts(plans: RangePlan[], from: number): void {
+    const needing = plans.filter((plan) => plan.needsDisk);
+    if (needing.length === 0) return;
+    if (needing.length > 1 && needing.length >= this.catalog.size * WIDE_QUERY_SHARE) {
+      const to = Math.max(...needing.map((plan) => plan.diskTo));
+      const first = Math.min(...needing.map((plan) => plan.state.firstT));
+      this.reader.chunksOfMany(new Map(needing.map((plan) => [plan.state.id, plan.disk])), Math.max(from, first), to);
+      return;
+    }
+    for (const plan of needing) plan.disk = this.reader.chunks(plan.state.id, Math.max(from, plan.state.firstT), plan.diskTo);
   }
 
   private foldInto(state: SeriesState, lo: number, hi: number, acc: BucketAccumulator): void {
