@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock, parseSelector } from '../src/core/index.js';
 import { SqliteSeriesStore } from '../src/store/sqlite/sqlite-series-store.js';
+import { peerBinary } from './peers/peer-binary.js';
 import { TS_NODE_ARGS } from './support/run-ts.js';
 import { CRASH_SERIES, CRASH_STEP, CRASH_T0, crashBatch } from './support/crash-batches.js';
 
@@ -47,6 +48,9 @@ describe('embedded store after SIGKILL', () => {
     const sealedUntil = (db.prepare('SELECT max(sealed_until) AS t FROM series').get() as { t: number }).t;
     expect(sealedUntil).toBeLessThan(CRASH_T0 + lastAcked * CRASH_STEP);
     db.close();
+    // A second, independent SQLite (Debian's shell) must agree that the file is intact.
+    const shell = peerBinary('/usr/bin/sqlite3', 'Debian package sqlite3');
+    if (shell) expect(execFileSync(shell, [path, 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
 
     const clock = new ManualClock(CRASH_T0 + (lastAcked + 1) * CRASH_STEP);
     const store = SqliteSeriesStore.open({
