@@ -45,6 +45,18 @@ beforeAll(async () => {
   const app = createDashboardApp({
     querier: store,
     storeHealth: store,
+    targets: {
+      targets: () => [
+        {
+          target: 'sbc-mx-1',
+          role: 'sbc',
+          site: 'mx',
+          state: 'down',
+          probes: [{ probe: 'https', kind: 'https', state: 'down', intervalMs: 30_000, overruns: 2, lastRunAt: T0, lastDurationMs: 12.5, lastError: 'timed out after 10s' }],
+        },
+        { target: 'core-1', role: 'core', site: 'mx', state: 'up', probes: [{ probe: 'tcp', kind: 'tcp', state: 'up', intervalMs: 30_000, overruns: 0 }] },
+      ],
+    },
     registry: metrics.registry,
     auth: () => auth,
     reload: async (by) => {
@@ -152,6 +164,23 @@ describe('dashboard HTTP API', () => {
     expect(body.error.code).toBe('bad_request');
     expect(body.error.message).toMatch(message);
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('lists targets with their probes and a summary', async () => {
+    const { status, body } = await get('/api/v1/targets');
+    expect(status).toBe(200);
+    expect(body.summary).toEqual({ targets: 2, up: 1, down: 1, unknown: 0 });
+    expect(body.data.map((t: { target: string }) => t.target)).toEqual(['core-1', 'sbc-mx-1']);
+    expect(body.data[1].probes[0]).toEqual({
+      probe: 'https',
+      kind: 'https',
+      state: 'down',
+      intervalMs: 30_000,
+      overruns: 2,
+      lastRunAt: new Date(T0).toISOString(),
+      lastDurationMs: 12.5,
+      lastError: 'timed out after 10s',
+    });
   });
 
   it('answers unknown endpoints with a JSON 404', async () => {

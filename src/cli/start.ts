@@ -2,8 +2,17 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, formatConfigIssue, loadConfigFile, splitHostPort } from '../config/index.js';
-import { type Clock, type Logger, NocError, systemClock } from '../core/index.js';
-import { type AuthSettings, createDashboardApp, createMetrics, listen, registerStoreMetrics } from '../dashboard/index.js';
+import { ProbeScheduler } from '../collector/index.js';
+import { PROBE_FACTORIES } from '../collector/probes/index.js';
+import { type Clock, type Logger, MemoryProbeStateStore, NocError, systemClock } from '../core/index.js';
+import {
+  type AuthSettings,
+  createDashboardApp,
+  createMetrics,
+  listen,
+  registerCollectorMetrics,
+  registerStoreMetrics,
+} from '../dashboard/index.js';
 import { ConfigReloader } from './config-reloader.js';
 import { openStore } from './open-store.js';
 
@@ -55,9 +64,19 @@ export async function startNoc(options: {
   registerStoreMetrics(metrics.registry, store.health);
   const reloader = new ConfigReloader(options.file, config, options.env, metrics, options.log.child({ component: 'config' }), () => clock.now());
 
+  const collector = new ProbeScheduler(config, {
+    appender: store.appender,
+    clock,
+    log: options.log,
+    state: new MemoryProbeStateStore(),
+    factories: PROBE_FACTORIES,
+  });
+  registerCollectorMetrics(metrics.registry, () => collector.stats());
+
   let auth = authSettings(config, options.log);
   reloader.onChange((next, previous) => {
     auth = authSettings(next, options.log);
+    collector.apply(next);
     if (JSON.stringify(next.store) !== JSON.stringify(previous.store)) {
       options.log.warn('store settings changed: they take effect at the next restart');
     }
@@ -66,6 +85,7 @@ export async function startNoc(options: {
   const app = createDashboardApp({
     querier: store.querier,
     storeHealth: store.health,
+    targets: collector,
     registry: metrics.registry,
     auth: () => auth,
     reload: (by) => reloader.reload(by),
@@ -81,10 +101,12 @@ export async function startNoc(options: {
     throw error;
   }
   options.log.info({ url: server.url }, 'noc listening');
+  collector.start();
   return {
     url: server.url,
     reloader,
     stop: async () => {
+      await collector.stop();
       await server.close();
       await store.close();
       options.log.info('noc stopped');

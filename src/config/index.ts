@@ -4,6 +4,7 @@ export * from './deep-readonly.js';
 export * from './expand-env.js';
 export * from './load-config.js';
 export * from './probe-kinds.js';
+export * from './schema/collector.js';
 export * from './schema/config.js';
 export * from './schema/defaults.js';
 export * from './schema/duration.js';

@@ -17,3 +17,5 @@ export * from './ports/user-store.js';
 export * from './ports/store-stats.js';
 export * from './series-dsl.js';
 export * from './time-param.js';
+export * from './ports/probe-state-store.js';
+export * from './ports/target-status.js';

@@ -1,16 +1,19 @@
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
-import type { Clock, Logger, SeriesQuerier, StoreHealth } from '../core/index.js';
+import type { Clock, Logger, SeriesQuerier, StoreHealth, TargetStatusSource } from '../core/index.js';
 import { type AuthSettings, authenticate, requireRole } from './auth.js';
 import { errorHandler, notFound } from './http-errors.js';
 import { adminRoutes, type ReloadOutcome } from './routes/admin-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { seriesRoutes } from './routes/series-routes.js';
+import { targetRoutes } from './routes/target-routes.js';
 
 /** What the HTTP side needs from the rest of the process. */
 export interface DashboardDeps {
   readonly querier: SeriesQuerier;
   readonly storeHealth: StoreHealth;
+  /** What the collector knows about each target and probe. */
+  readonly targets: TargetStatusSource;
   readonly registry: Registry;
   /** Current credentials; read per request so a reload applies at once. */
   readonly auth: () => AuthSettings;
@@ -29,7 +32,7 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   const api = express.Router();
   api.use(express.json({ limit: '1mb' }));
   api.use(authenticate(deps.auth));
-  api.use(requireRole('viewer'), seriesRoutes(deps.querier, deps.clock));
+  api.use(requireRole('viewer'), seriesRoutes(deps.querier, deps.clock), targetRoutes(deps.targets));
   api.use(adminRoutes(deps.reload));
   app.use('/api/v1', api);
 

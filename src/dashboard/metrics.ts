@@ -1,6 +1,16 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { StoreHealth } from '../core/index.js';
 
+/** Counters of the probe scheduler, as the collector reports them. */
+export interface CollectorCounters {
+  readonly probes: number;
+  readonly runs: number;
+  readonly failures: number;
+  readonly overruns: number;
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
 /** The process's own metrics, served on /metrics. */
 export interface NocMetrics {
   readonly registry: Registry;
@@ -28,17 +38,33 @@ export function createMetrics(): NocMetrics {
   };
 }
 
-/** Exports a store's counters, read at scrape time (nothing is added to the ingest path). */
-export function registerStoreMetrics(registry: Registry, store: StoreHealth): void {
-  const gauge = (name: string, help: string, read: (s: ReturnType<StoreHealth['stats']>) => number) =>
+/** A gauge whose value is read from `source` at scrape time, so nothing is added to the hot paths. */
+function scrapedGauges<S>(registry: Registry, source: () => S) {
+  return (name: string, help: string, read: (stats: S) => number) =>
     new Gauge({
       name,
       help,
       registers: [registry],
       collect() {
-        this.set(read(store.stats()));
+        this.set(read(source()));
       },
     });
+}
+
+/** Exports the collector's counters (`noc_collector_*`). */
+export function registerCollectorMetrics(registry: Registry, stats: () => CollectorCounters): void {
+  const gauge = scrapedGauges(registry, stats);
+  gauge('noc_collector_probes', 'Probes configured.', (s) => s.probes);
+  gauge('noc_collector_runs_total', 'Probe runs completed.', (s) => s.runs);
+  gauge('noc_collector_failed_runs_total', 'Probe runs that found their target down.', (s) => s.failures);
+  gauge('noc_collector_overruns_total', 'Runs skipped because the previous run of the probe was still going.', (s) => s.overruns);
+  gauge('noc_collector_runs_in_flight', 'Probe runs in progress.', (s) => s.inFlight);
+  gauge('noc_collector_runs_queued', 'Probe runs waiting for a concurrency slot.', (s) => s.queued);
+}
+
+/** Exports a store's counters, read at scrape time (nothing is added to the ingest path). */
+export function registerStoreMetrics(registry: Registry, store: StoreHealth): void {
+  const gauge = scrapedGauges(registry, () => store.stats());
   // Counters are exposed as gauges read from the store's own totals, which only grow.
   gauge('noc_store_series', 'Series known to the store.', (s) => s.series);
   gauge('noc_store_samples_appended_total', 'Samples accepted by the store.', (s) => s.samplesAppended);

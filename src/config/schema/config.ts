@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly.js';
+import { CollectorConfig } from './collector.js';
 import { DefaultsConfig } from './defaults.js';
 import { IncidentsConfig } from './incidents.js';
 import { MaintenanceWindow } from './maintenance.js';
@@ -16,6 +17,7 @@ export const Config = z.strictObject({
   store: StoreConfig,
   incidents: IncidentsConfig.prefault({}),
   defaults: DefaultsConfig.prefault({}),
+  collector: CollectorConfig.prefault({}),
   targets: z.array(TargetConfig).default([]),
   rules: z.array(RuleConfig).default([]),
   notifications: NotificationsConfig.prefault({}),

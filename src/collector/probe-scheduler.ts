@@ -1,0 +1,321 @@
+import type { CollectorConfig, Config, Probe as ProbeConfig, ProbeKind, TargetConfig } from '../config/index.js';
+import type {
+  Clock,
+  Labels,
+  Logger,
+  ProbeState,
+  ProbeStateStore,
+  ProbeStatus,
+  SampleAppender,
+  TargetStatus,
+  TargetStatusSource,
+} from '../core/index.js';
+import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import type { Probe, ProbeFactory, ProbeResult } from './probe.js';
+import type { ProbeFactories } from './probe-registry.js';
+import { probeLabels, resultSamples } from './result-samples.js';
+import { nextRunAfter, stableOffset } from './schedule.js';
+
+/** What the scheduler needs from the rest of the process. */
+export interface ProbeSchedulerDeps {
+  readonly appender: SampleAppender;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly state: ProbeStateStore;
+  readonly factories: ProbeFactories;
+}
+
+/** Counters of the scheduler itself (exported on /metrics). */
+export interface SchedulerStats {
+  readonly probes: number;
+  readonly runs: number;
+  readonly failures: number;
+  readonly overruns: number;
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
+interface Entry {
+  readonly key: string;
+  readonly name: string;
+  readonly target: TargetConfig;
+  readonly config: ProbeConfig;
+  readonly fingerprint: string;
+  readonly labels: Labels;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly offsetMs: number;
+  readonly probe: Probe | undefined;
+  timer?: NodeJS.Timeout;
+  inFlight?: Promise<void> | undefined;
+  readonly log: Logger;
+  retired: boolean;
+  state: ProbeState;
+  lastRunAt?: number;
+  lastDurationMs?: number;
+  lastError?: string;
+  overruns: number;
+}
+
+/**
+ * Runs every configured probe on its interval, at a stable per-probe offset, under a global and a
+ * per-target concurrency cap, each run bounded by its timeout. A run still going when the next is due
+ * makes that next run count as an overrun and be skipped, never stacked. Every run writes `up`,
+ * `probe_duration_seconds` and its measurements.
+ */
+export class ProbeScheduler implements TargetStatusSource {
+  private readonly entries = new Map<string, Entry>();
+  private readonly log: Logger;
+  private limiter: ConcurrencyLimiter;
+  private caps: CollectorConfig;
+  private readonly stopController = new AbortController();
+  private started = false;
+  private stopping = false;
+  private runs = 0;
+  private failures = 0;
+  private overruns = 0;
+
+  constructor(
+    config: Config,
+    private readonly deps: ProbeSchedulerDeps,
+  ) {
+    this.log = deps.log.child({ component: 'collector' });
+    this.caps = config.collector;
+    this.limiter = new ConcurrencyLimiter(config.collector.max_concurrent, config.collector.max_per_target);
+    this.apply(config);
+  }
+
+  /** Starts the timers of every probe. */
+  start(): void {
+    this.started = true;
+    for (const entry of this.entries.values()) this.schedule(entry);
+    this.log.info({ probes: this.entries.size }, 'collector started');
+  }
+
+  /**
+   * Brings the probes in line with `config`: new ones start, removed ones stop (after their in-flight run),
+   * changed ones are replaced, and unchanged ones keep running untouched, timers and state included.
+   */
+  apply(config: Config): void {
+    if (JSON.stringify(config.collector) !== JSON.stringify(this.caps)) {
+      this.caps = config.collector;
+      this.limiter = new ConcurrencyLimiter(config.collector.max_concurrent, config.collector.max_per_target);
+    }
+    const wanted = new Map<string, { target: TargetConfig; config: ProbeConfig; fingerprint: string; interval: number; timeout: number }>();
+    for (const target of config.targets) {
+      const { probes: _probes, ...about } = target;
+      for (const probe of target.probes) {
+        const interval = probe.interval ?? config.defaults.interval;
+        const timeout = probe.timeout ?? config.defaults.timeout;
+        const key = `${target.id}/${probe.name ?? probe.kind}`;
+        wanted.set(key, { target, config: probe, interval, timeout, fingerprint: JSON.stringify([about, probe, interval, timeout]) });
+      }
+    }
+    let added = 0;
+    let removed = 0;
+    for (const [key, entry] of this.entries) {
+      if (wanted.get(key)?.fingerprint !== entry.fingerprint) {
+        this.retire(entry);
+        removed++;
+      }
+    }
+    for (const [key, want] of wanted) {
+      if (this.entries.has(key)) continue;
+      const entry = this.create(key, want.target, want.config, want.fingerprint, want.interval, want.timeout);
+      this.entries.set(key, entry);
+      if (this.started) this.schedule(entry);
+      added++;
+    }
+    if (added + removed > 0) this.log.info({ added, removed, probes: this.entries.size }, 'probes updated');
+  }
+
+  /** Status of every target and probe, for the API. */
+  targets(): TargetStatus[] {
+    const byTarget = new Map<string, { target: TargetConfig; probes: ProbeStatus[] }>();
+    for (const entry of this.entries.values()) {
+      const group = byTarget.get(entry.target.id) ?? { target: entry.target, probes: [] };
+      group.probes.push({
+        probe: entry.name,
+        kind: entry.config.kind,
+        state: entry.state,
+        intervalMs: entry.intervalMs,
+        overruns: entry.overruns,
+        ...(entry.lastRunAt === undefined ? {} : { lastRunAt: entry.lastRunAt }),
+        ...(entry.lastDurationMs === undefined ? {} : { lastDurationMs: entry.lastDurationMs }),
+        ...(entry.lastError === undefined ? {} : { lastError: entry.lastError }),
+      });
+      byTarget.set(entry.target.id, group);
+    }
+    return [...byTarget.values()].map(({ target, probes }) => ({
+      target: target.id,
+      role: target.role,
+      site: target.site,
+      state: probes.some((p) => p.state === 'down') ? 'down' : probes.every((p) => p.state === 'up') ? 'up' : 'unknown',
+      probes,
+    }));
+  }
+
+  /** Scheduler counters. */
+  stats(): SchedulerStats {
+    return {
+      probes: this.entries.size,
+      runs: this.runs,
+      failures: this.failures,
+      overruns: this.overruns,
+      inFlight: this.limiter.active,
+      queued: this.limiter.queued,
+    };
+  }
+
+  /** Stops scheduling, lets in-flight runs finish for up to `stop_timeout`, then aborts them and closes probes. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const entry of this.entries.values()) clearTimeout(entry.timer);
+    const inFlight = [...this.entries.values()].map((e) => e.inFlight).filter((p): p is Promise<void> => p !== undefined);
+    let deadline: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      Promise.all(inFlight).then(() => false),
+      new Promise<boolean>((resolve) => {
+        deadline = setTimeout(() => resolve(true), this.caps.stop_timeout);
+      }),
+    ]);
+    clearTimeout(deadline);
+    if (timedOut) {
+      this.log.warn({ runs: inFlight.length }, 'collector stop: aborting runs still in flight');
+      this.stopController.abort(new Error('collector stopping'));
+      await Promise.all(inFlight);
+    }
+    await Promise.all([...this.entries.values()].map((entry) => this.closeProbe(entry)));
+    this.log.info('collector stopped');
+  }
+
+  private create(key: string, target: TargetConfig, config: ProbeConfig, fingerprint: string, intervalMs: number, timeoutMs: number): Entry {
+    const name = config.name ?? config.kind;
+    const factory = this.deps.factories[config.kind] as ProbeFactory<ProbeKind> | undefined;
+    const log = this.log.child({ target: target.id, probe: name });
+    let probe: Probe | undefined;
+    let lastError: string | undefined;
+    if (factory === undefined) {
+      lastError = `probe kind '${config.kind}' is not available in this version`;
+    } else {
+      try {
+        probe = factory(config as never, { clock: this.deps.clock, log, state: this.deps.state, key });
+      } catch (error) {
+        lastError = `cannot set up the probe: ${(error as Error).message}`;
+      }
+    }
+    if (lastError !== undefined) log.warn(lastError);
+    return {
+      key,
+      name,
+      target,
+      config,
+      fingerprint,
+      labels: probeLabels(target, name),
+      intervalMs,
+      timeoutMs,
+      offsetMs: stableOffset(key, intervalMs),
+      probe,
+      log,
+      retired: false,
+      state: 'unknown',
+      overruns: 0,
+      ...(lastError === undefined ? {} : { lastError }),
+    };
+  }
+
+  private retire(entry: Entry): void {
+    entry.retired = true;
+    clearTimeout(entry.timer);
+    this.entries.delete(entry.key);
+    void (entry.inFlight ?? Promise.resolve()).then(() => this.closeProbe(entry));
+  }
+
+  private async closeProbe(entry: Entry): Promise<void> {
+    try {
+      await entry.probe?.close?.();
+    } catch (error) {
+      this.log.warn({ err: error, probe: entry.key }, 'closing a probe failed');
+    }
+  }
+
+  private schedule(entry: Entry): void {
+    if (entry.probe === undefined || entry.retired || this.stopping) return;
+    const now = this.deps.clock.now();
+    const due = nextRunAfter(now, entry.intervalMs, entry.offsetMs);
+    entry.timer = setTimeout(() => this.fire(entry), due - now);
+  }
+
+  private fire(entry: Entry): void {
+    if (entry.retired || this.stopping) return;
+    this.schedule(entry);
+    if (entry.inFlight !== undefined) {
+      entry.overruns++;
+      this.overruns++;
+      this.log.debug({ probe: entry.key }, 'previous run still going: this run is skipped');
+      return;
+    }
+    entry.inFlight = this.execute(entry).finally(() => {
+      entry.inFlight = undefined;
+    });
+  }
+
+  private async execute(entry: Entry): Promise<void> {
+    const limiter = this.limiter;
+    await limiter.acquire(entry.target.id);
+    try {
+      if (entry.retired || this.stopping) return;
+      const startedAt = this.deps.clock.now();
+      const started = this.deps.clock.monotonic();
+      const result = await this.runBounded(entry);
+      const durationMs = this.deps.clock.monotonic() - started;
+      this.record(entry, result, startedAt, durationMs);
+      try {
+        await this.deps.appender.append(resultSamples(result, entry.labels, startedAt, durationMs));
+      } catch (error) {
+        this.log.error({ err: error, probe: entry.key }, 'cannot store probe results');
+      }
+    } finally {
+      limiter.release(entry.target.id);
+    }
+  }
+
+  /** One run, ended at its timeout whatever the probe does; a thrown error becomes a down result. */
+  private async runBounded(entry: Entry): Promise<ProbeResult> {
+    const timeout = AbortSignal.timeout(entry.timeoutMs);
+    const signal = AbortSignal.any([timeout, this.stopController.signal]);
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      const probe = entry.probe as Probe;
+      const run = probe.run({ target: entry.target, signal, timeoutMs: entry.timeoutMs, log: entry.log });
+      return await Promise.race([run, aborted]);
+    } catch (error) {
+      const timedOut = timeout.aborted;
+      return { up: false, measurements: [], error: timedOut ? `timed out after ${entry.timeoutMs / 1000}s` : (error as Error).message };
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+      aborted.catch(() => undefined);
+    }
+  }
+
+  private record(entry: Entry, result: ProbeResult, startedAt: number, durationMs: number): void {
+    this.runs++;
+    if (!result.up) this.failures++;
+    const state: ProbeState = result.up ? 'up' : 'down';
+    if (state !== entry.state) {
+      const fields = { target: entry.target.id, probe: entry.name, error: result.error };
+      if (state === 'down') this.log.warn(fields, 'probe down');
+      else this.log.info(fields, 'probe up');
+    }
+    entry.state = state;
+    entry.lastRunAt = startedAt;
+    entry.lastDurationMs = durationMs;
+    if (result.error === undefined) delete entry.lastError;
+    else entry.lastError = result.error;
+  }
+}

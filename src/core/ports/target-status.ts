@@ -1,0 +1,31 @@
+/** State of one probe of one target as last observed. */
+export type ProbeState = 'up' | 'down' | 'unknown';
+
+/** What the collector knows about one probe (for `GET /api/v1/targets`). */
+export interface ProbeStatus {
+  readonly probe: string;
+  readonly kind: string;
+  readonly state: ProbeState;
+  readonly intervalMs: number;
+  /** Start of the last completed run (ms since epoch). */
+  readonly lastRunAt?: number;
+  readonly lastDurationMs?: number;
+  readonly lastError?: string;
+  /** Runs skipped because the previous one was still going. */
+  readonly overruns: number;
+}
+
+/** A target with its probes. */
+export interface TargetStatus {
+  readonly target: string;
+  readonly role: string;
+  readonly site: string;
+  /** `up` when every probe is up, `down` when any is down, `unknown` before the first results. */
+  readonly state: ProbeState;
+  readonly probes: readonly ProbeStatus[];
+}
+
+/** Read side of the collector's status. */
+export interface TargetStatusSource {
+  targets(): TargetStatus[];
+}
