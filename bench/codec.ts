@@ -1,7 +1,7 @@
 // Micro-benchmark of the chunk codec: size per point and encode/decode time for typical series shapes.
 // Run with `npx tsx bench/codec.ts`.
 import { pathToFileURL } from 'node:url';
-import { decodeChunk, encodeChunk } from '../src/store/sqlite/chunk-codec.js';
+import { decodeChunk, encodeChunk, inspectChunk } from '../src/store/sqlite/chunk-codec.js';
 
 /** One benchmark row: a data kind and what the codec does with one chunk of it. */
 export interface CodecBenchResult {
@@ -9,6 +9,12 @@ export interface CodecBenchResult {
   bytesPerPoint: number;
   encodeMicros: number;
   decodeMicros: number;
+  /** Whether the measured chunk is stored deflated. */
+  deflated: boolean;
+  /** Mean bytes per point over POPULATION chunks of this kind generated from other seeds. */
+  populationBytesPerPoint: number;
+  /** Share of those chunks that are stored deflated. */
+  deflateShare: number;
 }
 
 interface Sample {
@@ -22,6 +28,11 @@ const STEP_MS = 10_000;
 const START_MS = Date.UTC(2025, 0, 1);
 const RUNS = 7;
 const MIN_RUN_MS = 30;
+const MEASURED_SEED = 42;
+/** Chunks per kind for the size and deflate-share figures, each from its own seed. */
+const POPULATION = 100;
+/** The first MIX_KINDS kinds form the typical mix whose average size is the headline figure. */
+const MIX_KINDS = 4;
 
 /** Deterministic PRNG (mulberry32) so every run measures the same data. */
 function prng(seed: number): () => number {
@@ -59,8 +70,8 @@ function roundTo(value: number, digits: number): number {
   return Math.round(value * scale) / scale;
 }
 
-function samples(): Sample[] {
-  const random = prng(42);
+function samples(seed: number): Sample[] {
+  const random = prng(seed);
   const aligned = timestamps(random, 0);
   const gauge = series(random, (v) => roundTo(v + (random() - 0.5), 2), 50);
   const counter = series(random, (v) => v + 125_000 + Math.round((random() * 2 - 1) * 10_000), 1e9);
@@ -116,19 +127,38 @@ function measure(work: () => void): number {
   return perCall[Math.floor(perCall.length / 2)] as number;
 }
 
+/** Per kind, the mean bytes per point and the share of deflated chunks over POPULATION seeds. */
+function population(): { bytesPerPoint: number; deflateShare: number }[] {
+  const totals = samples(MEASURED_SEED).map(() => ({ bytesPerPoint: 0, deflateShare: 0 }));
+  for (let seed = 1; seed <= POPULATION; seed++) {
+    samples(MEASURED_SEED + seed).forEach((sample, k) => {
+      const chunk = encodeChunk(sample.t, sample.columns);
+      const total = totals[k] as { bytesPerPoint: number; deflateShare: number };
+      total.bytesPerPoint += chunk.length / POINTS / POPULATION;
+      if (inspectChunk(chunk).deflated) total.deflateShare += 1 / POPULATION;
+    });
+  }
+  return totals;
+}
+
 /** Measures every data kind; sizes are bytes per point (all columns of a point together). */
 export async function runCodecBench(): Promise<CodecBenchResult[]> {
   const results: CodecBenchResult[] = [];
-  const all = samples();
+  const all = samples(MEASURED_SEED);
+  const sizes = population();
   // Warm up first so the first kind is not measured while the JIT is still compiling.
   for (let i = 0; i < 2000; i++) for (const sample of all) decodeChunk(encodeChunk(sample.t, sample.columns));
-  for (const sample of all) {
+  for (const [k, sample] of all.entries()) {
     const chunk = encodeChunk(sample.t, sample.columns);
+    const size = sizes[k] as { bytesPerPoint: number; deflateShare: number };
     results.push({
       kind: sample.kind,
       bytesPerPoint: chunk.length / POINTS,
       encodeMicros: measure(() => encodeChunk(sample.t, sample.columns)),
       decodeMicros: measure(() => decodeChunk(chunk)),
+      deflated: inspectChunk(chunk).deflated,
+      populationBytesPerPoint: size.bytesPerPoint,
+      deflateShare: size.deflateShare,
     });
     // Yield between kinds so a caller's event loop is not blocked for the whole run.
     await new Promise((resolve) => setImmediate(resolve));
@@ -136,19 +166,31 @@ export async function runCodecBench(): Promise<CodecBenchResult[]> {
   return results;
 }
 
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
 function printTable(results: readonly CodecBenchResult[]): void {
-  const header = `${'kind'.padEnd(34)}${'bytes/pt'.padStart(10)}${'encode µs'.padStart(12)}${'decode µs'.padStart(12)}`;
   console.log(`${POINTS} points per chunk, ${STEP_MS / 1000} s interval, median of ${RUNS} runs`);
-  console.log(header);
+  console.log(
+    `${'kind'.padEnd(34)}${'bytes/pt'.padStart(10)}${'encode µs'.padStart(12)}${'decode µs'.padStart(12)}` +
+      `${'deflated'.padStart(10)}${`over ${POPULATION} seeds: bytes/pt`.padStart(30)}${'deflated'.padStart(10)}`,
+  );
   for (const r of results) {
     console.log(
       `${r.kind.padEnd(34)}${r.bytesPerPoint.toFixed(3).padStart(10)}` +
-        `${r.encodeMicros.toFixed(1).padStart(12)}${r.decodeMicros.toFixed(1).padStart(12)}`,
+        `${r.encodeMicros.toFixed(1).padStart(12)}${r.decodeMicros.toFixed(1).padStart(12)}` +
+        `${(r.deflated ? 'yes' : 'no').padStart(10)}${r.populationBytesPerPoint.toFixed(3).padStart(30)}` +
+        `${`${(100 * r.deflateShare).toFixed(0)} %`.padStart(10)}`,
     );
   }
-  const mix = results.slice(0, 4);
-  const average = mix.reduce((sum, r) => sum + r.bytesPerPoint, 0) / mix.length;
-  console.log(`average of the first four kinds: ${average.toFixed(3)} bytes/point`);
+  const mix = results.slice(0, MIX_KINDS);
+  console.log(
+    `four-kind mix: ${mean(mix.map((r) => r.bytesPerPoint)).toFixed(3)} bytes/point ` +
+      `(${mean(mix.map((r) => r.populationBytesPerPoint)).toFixed(3)} over ${POPULATION} seeds), ` +
+      `${(100 * mean(mix.map((r) => r.deflateShare))).toFixed(1)} % of its chunks deflated ` +
+      `(all kinds: ${(100 * mean(results.map((r) => r.deflateShare))).toFixed(1)} %)`,
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

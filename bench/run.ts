@@ -1,10 +1,19 @@
 // `npm run bench -- <suite…>`: runs the named benchmark suites (default: all) and prints Markdown tables.
 import { cpus } from 'node:os';
+import { runCodecBench } from './codec.js';
 import { runStoreBench } from './store.js';
 import { toMarkdown } from './measure.js';
 
 const SUITES: Record<string, () => Promise<string>> = {
   store: async () => toMarkdown(await runStoreBench(Number(process.env.BENCH_SAMPLES ?? 10_000_000))),
+  codec: async () =>
+    toMarkdown(
+      (await runCodecBench()).flatMap((row) => [
+        { figure: `${row.kind}: size`, value: row.bytesPerPoint, unit: 'B/point', goal: '' },
+        { figure: `${row.kind}: encode 360 points`, value: row.encodeMicros, unit: 'µs', goal: '' },
+        { figure: `${row.kind}: decode 360 points`, value: row.decodeMicros, unit: 'µs', goal: '' },
+      ]),
+    ),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -80,6 +80,11 @@ function walk(n: number, first: number, step: (previous: number) => number): Flo
   return values;
 }
 
+/** Two unrelated doubles in turn: incompressible for the column modes, highly repetitive for deflate. */
+function repeating(n = POINTS): Float64Array {
+  return Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? Math.PI : Math.E * 1e6));
+}
+
 const realistic = {
   gauge: (random = prng(1)) => walk(POINTS, 50, (v) => roundTo(v + (random() - 0.5), 2)),
   counter: (random = prng(2)) => walk(POINTS, 1e9, (v) => v + 125_000 + Math.round((random() * 2 - 1) * 10_000)),
@@ -135,6 +140,37 @@ function valuesOf(n: number): fc.Arbitrary<ArrayLike<number>> {
   );
 }
 
+/**
+ * Integers in runs: zero runs long and short (exactly one included), possibly at the start or the end, between
+ * stretches of non-zero values.
+ */
+const zeroRunStream = fc
+  .array(
+    fc.oneof(
+      fc.integer({ min: 1, max: 3 }).map((n) => new Array<number>(n).fill(0)),
+      fc.integer({ min: 100, max: 600 }).map((n) => new Array<number>(n).fill(0)),
+      fc.array(fc.integer({ min: -1000, max: 1000 }).filter((x) => x !== 0), { minLength: 1, maxLength: 4 }),
+    ),
+    { maxLength: 10 },
+  )
+  .map((segments) => segments.flat());
+
+function cumulativeSum(values: readonly number[], first = 0): number[] {
+  let sum = first;
+  return values.map((x) => (sum += x));
+}
+
+/**
+ * A chunk whose varint streams are `stream` itself: timestamp delta-of-deltas (clamped where the delta would
+ * turn negative), decimal deltas of one column and decimal delta-of-deltas of another.
+ */
+function chunkFromStream(stream: readonly number[]): { t: number[]; columns: number[][] } {
+  const deltas = cumulativeSum(stream).map((x) => Math.max(0, STEP_MS + x));
+  const t = cumulativeSum(deltas, START_MS - (deltas[0] ?? 0));
+  const walked = cumulativeSum(stream);
+  return { t, columns: [walked.map((x) => x / 100), cumulativeSum(walked).map((x) => x / 10)] };
+}
+
 function chunkOf(columnCount: number): fc.Arbitrary<{ t: number[]; columns: ArrayLike<number>[] }> {
   return pointCount.chain((n) =>
     fc.record({
@@ -162,6 +198,26 @@ describe('chunk codec round trip', () => {
         .map(([a, b]) => ({ ...chunk, start: Math.min(a, b), end: Math.max(a, b) })),
     );
     fc.assert(fc.property(sliced, ({ t, columns, start, end }) => expectRoundTrip(t, columns, start, end)));
+  });
+
+  it('is bit-exact for streams with zero runs: long, of exactly one, at the start and at the end', () => {
+    fc.assert(
+      fc.property(zeroRunStream, (stream) => {
+        const { t, columns } = chunkFromStream(stream);
+        expectRoundTrip(t, columns);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is bit-exact when whole streams are zero', () => {
+    for (const n of [1, 2, 3, 359, 360, 1024]) {
+      const zeros = new Array<number>(n).fill(0);
+      const lastOne = zeros.map((_, i) => (i === n - 1 ? 1 : 0));
+      const firstOne = zeros.map((_, i) => (i === 0 ? 1 : 0));
+      expectRoundTrip(zeros, [zeros, lastOne, firstOne]);
+      expectRoundTrip(steadyTimestamps(n), [zeros.map((_, i) => (i % 2 === 0 ? 0 : 5))]);
+    }
   });
 
   it('handles 0, 1 and 2 points', () => {
@@ -218,6 +274,22 @@ describe('column modes', () => {
     expect(inspectChunk(encodeChunk(t, [ticking])).modes).toEqual(['decimal-dod']);
   });
 
+  it('codes zero runs only in the streams where they save bytes', () => {
+    const gauge = inspectChunk(encodeChunk(t, [realistic.gauge()]));
+    expect(gauge).toMatchObject({ timestampZeroRuns: true, columnZeroRuns: [false] });
+    const flag = inspectChunk(encodeChunk(steadyTimestamps(POINTS, 3), [realistic.flag()]));
+    expect(flag).toMatchObject({ modes: ['decimal-delta'], timestampZeroRuns: false, columnZeroRuns: [true] });
+    const steps = walk(POINTS, 0, (v) => v + 1).map((v) => v - (v % 60));
+    expect(inspectChunk(encodeChunk(t, [steps])).columnZeroRuns).toEqual([true]);
+  });
+
+  it('stores a regular series of constant stretches in a few bytes', () => {
+    expect(encodeChunk(t, [new Float64Array(POINTS).fill(3)]).length).toBeLessThanOrEqual(25);
+    const steps = walk(POINTS, 0, (v) => v + 1).map((v) => v - (v % 60));
+    expect(encodeChunk(t, [steps]).length).toBeLessThanOrEqual(40);
+    expectRoundTrip(t, [steps]);
+  });
+
   it('falls back to XOR for values with no short decimal form, −0 or NaN among decimals', () => {
     const random = prng(9);
     const noise = walk(POINTS, 0, () => random() * 1000);
@@ -245,27 +317,36 @@ describe('chunk size on realistic data (360 points at 10 s)', () => {
   const size = (values: Float64Array, times: Float64Array = t): number => encodeChunk(times, [values]).length;
 
   it('stays well under 1 KB per kind', () => {
-    expect(size(realistic.gauge())).toBeLessThan(600);
-    expect(size(realistic.counter())).toBeLessThan(1000);
+    expect(size(realistic.gauge())).toBeLessThan(400);
+    expect(size(realistic.counter())).toBeLessThan(900);
     expect(size(realistic.latency())).toBeLessThan(400);
-    expect(size(realistic.flag())).toBeLessThan(60);
+    expect(size(realistic.flag())).toBeLessThan(40);
   });
 
-  it('averages at most 1.5 bytes per point over the mix', () => {
+  it('averages at most 1.25 bytes per point over the mix', () => {
     const kinds = [realistic.gauge(), realistic.counter(), realistic.latency(), realistic.flag()];
     const average = kinds.reduce((sum, values) => sum + size(values), 0) / (kinds.length * POINTS);
-    expect(average).toBeLessThanOrEqual(1.5);
+    expect(average).toBeLessThanOrEqual(1.25);
   });
 
-  it('costs under a byte per point for timestamps with ±3 ms jitter', () => {
+  it('costs about a byte per point for timestamps with ±3 ms jitter', () => {
     const jittered = steadyTimestamps(POINTS, 3);
-    expect(size(new Float64Array(POINTS), jittered)).toBeLessThan(POINTS);
-    expect(size(realistic.gauge(), jittered)).toBeLessThan(900);
+    expect(size(new Float64Array(POINTS), jittered)).toBeLessThanOrEqual(POINTS + 24);
+    expect(size(realistic.gauge(), jittered)).toBeLessThan(800);
     expectRoundTrip(jittered, [realistic.gauge()]);
   });
 
-  it('keeps deflate only when it shrinks the chunk', () => {
-    expect(inspectChunk(encodeChunk(t, [realistic.gauge()])).deflated).toBe(true);
+  it('keeps deflate only when it saves a large share of the body', () => {
+    for (const values of Object.values(realistic)) {
+      expect(inspectChunk(encodeChunk(t, [values()])).deflated).toBe(false);
+    }
+    expect(inspectChunk(encodeChunk(t, [repeating()])).deflated).toBe(true);
+    expect(size(repeating())).toBeLessThan(100);
+    // A large body is deflated for a smaller share: here periodic jitter makes the timestamps cost 360 bytes.
+    const periodic = t.map((ts, i) => ts + (i % 3));
+    expect(inspectChunk(encodeChunk(periodic, [realistic.counter()])).deflated).toBe(true);
+    expect(size(realistic.counter(), periodic)).toBeLessThan(900);
+    expect(inspectChunk(encodeChunk(periodic, [realistic.latency()])).deflated).toBe(true);
     expect(inspectChunk(encodeChunk([START_MS], [[1]])).deflated).toBe(false);
   });
 });
@@ -290,7 +371,8 @@ describe('invalid input', () => {
 describe('corrupt chunks', () => {
   const t = steadyTimestamps();
   const samples = {
-    deflated: encodeChunk(t, [realistic.gauge()]),
+    deflated: encodeChunk(t, [repeating()]),
+    runs: encodeChunk(t, [realistic.flag()]),
     rollup: encodeChunk(t, [realistic.gauge(), realistic.gauge(), realistic.counter(), realistic.flag(), t]),
     raw: encodeChunk([START_MS, START_MS + 10], [[Math.PI, Math.E]]),
     tiny: encodeChunk([START_MS], [[1]]),
@@ -298,6 +380,9 @@ describe('corrupt chunks', () => {
 
   it('throws on every truncation', () => {
     expect(inspectChunk(samples.raw).deflated).toBe(false);
+    expect(inspectChunk(samples.deflated).deflated).toBe(true);
+    const runs = { deflated: false, timestampZeroRuns: true, columnZeroRuns: [true] };
+    expect(inspectChunk(samples.runs)).toMatchObject(runs);
     for (const chunk of Object.values(samples)) {
       for (let cut = 0; cut < chunk.length; cut++) expectCorrupt(chunk.subarray(0, cut));
     }
@@ -318,6 +403,20 @@ describe('corrupt chunks', () => {
     expectCorrupt(badMode, /unknown mode 9/);
     expectCorrupt(Uint8Array.of(1, 0xff, 0xff, 0x03, 1, 0, 0), /header claims/);
     expectCorrupt(Uint8Array.of(1, 0, 0), /column count/);
+  });
+
+  it('throws on zero runs that overrun their stream or promise too many points', () => {
+    // 4 points, 1 column: timestamps 0 then a run of 3 further zeros, a constant column of zeros.
+    const valid = Uint8Array.of(0x41, 4, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    expect(decodeChunk(valid).t).toEqual(new Float64Array(4));
+    const overrun = Uint8Array.from(valid);
+    overrun[4] = 4;
+    expectCorrupt(overrun, /run of 5 zeros/);
+    // 2^20 points in one column: more than zero runs may promise.
+    const huge = Uint8Array.of(0x41, 0x80, 0x80, 0x40, 1, 0, 0x80, 0x80, 0x40, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    expectCorrupt(huge, /header claims/);
+    // Without the zero-run flag the same stream is one point short of four, and has two bytes left over.
+    expectCorrupt(Uint8Array.of(0x01, 4, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0));
   });
 
   it('throws only NocErrors on arbitrary or damaged bytes, and otherwise returns well-formed arrays', () => {

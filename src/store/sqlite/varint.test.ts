@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteReader, ByteWriter, MAX_VARINT, varintLength, zigzagDecode, zigzagEncode } from './varint.js';
+import {
+  ByteReader,
+  ByteWriter,
+  MAX_VARINT,
+  varintLength,
+  zigzagDecode,
+  zigzagEncode,
+  zigzagsLength,
+} from './varint.js';
 
 const EDGES = [0, 1, 63, 64, 127, 128, 16_383, 16_384, 2 ** 28 - 1, 2 ** 28, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32];
 const LARGE_EDGES = [2 ** 35, 2 ** 42 - 1, 2 ** 49, 2 ** 52, 2 ** 53 - 1, 2 ** 53];
@@ -14,6 +22,32 @@ const signed = fc.oneof(
   fc.integer(),
   fc.bigInt({ min: -(2n ** 52n), max: 2n ** 52n }).map(Number),
 );
+
+/** Signed integers with zero runs: long ones, runs of exactly one, at the start or the end, next to each other. */
+const withZeroRuns = fc
+  .array(
+    fc.oneof(
+      fc.constant([0]),
+      fc.integer({ min: 2, max: 5 }).map((n) => new Array<number>(n).fill(0)),
+      fc.integer({ min: 100, max: 20_000 }).map((n) => new Array<number>(n).fill(0)),
+      fc.array(signed.filter((x) => x !== 0), { minLength: 1, maxLength: 4 }),
+    ),
+    { maxLength: 12 },
+  )
+  .map((segments) => segments.flat());
+
+function writeZigzags(values: readonly number[], zeroRuns: boolean): Uint8Array {
+  const writer = new ByteWriter(16);
+  writer.zigzags(values, 0, values.length, zeroRuns);
+  return writer.view();
+}
+
+function readZigzags(bytes: Uint8Array, count: number, zeroRuns: boolean): { values: number[]; remaining: number } {
+  const reader = new ByteReader(bytes);
+  const out = new Float64Array(count).fill(NaN);
+  reader.zigzags(out, 0, count, zeroRuns);
+  return { values: Array.from(out), remaining: reader.remaining };
+}
 
 function roundTripVarints(values: readonly number[]): number[] {
   const writer = new ByteWriter(16);
@@ -68,6 +102,48 @@ describe('varint', () => {
   it('throws on a varint longer than 8 bytes or above 2^53', () => {
     expect(() => new ByteReader(new Uint8Array(9).fill(0xff)).varint()).toThrow(/exceeds 2\^53/);
     expect(() => new ByteReader(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)).varint()).toThrow(
+      /exceeds 2\^53/,
+    );
+  });
+});
+
+describe('zero runs', () => {
+  it('round-trip in both codings, and zigzagsLength matches the bytes written', () => {
+    fc.assert(
+      fc.property(withZeroRuns, (values) => {
+        const lengths = zigzagsLength(values, 0, values.length);
+        for (const zeroRuns of [false, true]) {
+          const bytes = writeZigzags(values, zeroRuns);
+          expect(bytes.length).toBe(zeroRuns ? lengths.zeroRuns : lengths.plain);
+          const expected = { values: values.map((x) => x + 0), remaining: 0 };
+          expect(readZigzags(bytes, values.length, zeroRuns)).toEqual(expected);
+        }
+      }),
+    );
+  });
+
+  it('code a run as one zero and the count of the zeros after it', () => {
+    expect(Array.from(writeZigzags([0], true))).toEqual([0, 0]);
+    expect(Array.from(writeZigzags([0, 0, 0, 1, 0, -1, 0, 0], true))).toEqual([0, 2, 2, 0, 0, 1, 0, 1]);
+    expect(Array.from(writeZigzags(new Array<number>(200).fill(0), true))).toEqual([0, 0xc7, 0x01]);
+    expect(zigzagsLength([0, 0, 5, 0], 0, 4)).toEqual({ plain: 4, zeroRuns: 5 });
+    expect(zigzagsLength([7, 0, 0, 0, 0, 9], 1, 5)).toEqual({ plain: 4, zeroRuns: 2 });
+  });
+
+  it('leave the bytes after the stream alone and read a stream in pieces', () => {
+    const bytes = Uint8Array.of(0, 2, 4, 0, 0, 99);
+    const reader = new ByteReader(bytes);
+    const out = new Float64Array(5);
+    reader.zigzags(out, 0, 3, true);
+    reader.zigzags(out, 3, 5, true);
+    expect(Array.from(out)).toEqual([0, 0, 0, 2, 0]);
+    expect(reader.remaining).toBe(1);
+  });
+
+  it('throw on a run that overruns the stream or lacks its count', () => {
+    expect(() => readZigzags(Uint8Array.of(0, 3), 3, true)).toThrow(/run of 4 zeros/);
+    expect(() => readZigzags(Uint8Array.of(4, 0), 2, true)).toThrow(/unexpected end of input/);
+    expect(() => readZigzags(Uint8Array.of(0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f), 2, true)).toThrow(
       /exceeds 2\^53/,
     );
   });

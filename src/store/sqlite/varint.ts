@@ -10,6 +10,11 @@ const MAX_VARINT_BYTES = 8;
 const TWO_POW_28 = 2 ** 28;
 const TWO_POW_32 = 2 ** 32;
 
+// Shared by every reader and writer (all calls are synchronous): an ArrayBuffer per instance would cost more
+// than decoding a small chunk.
+const scratch = new Float64Array(1);
+const scratchBytes = new Uint8Array(scratch.buffer);
+
 /** Maps a signed integer with |x| ≤ 2^52 to an unsigned one so that small magnitudes stay small. */
 export function zigzagEncode(x: number): number {
   // Arithmetic rather than `(x << 1) ^ (x >> 31)`, which only works below 2^31; multiplication is just as fast.
@@ -34,12 +39,38 @@ export function varintLength(value: number): number {
   return 8;
 }
 
+/** Encoded sizes of a stream of zigzag varints, without and with zero-run coding (see ByteWriter.zigzags). */
+export interface ZigzagStreamLengths {
+  readonly plain: number;
+  readonly zeroRuns: number;
+}
+
+/** Bytes that values[from], …, values[to − 1] (integers, |x| ≤ 2^52) take as zigzag varints, plain and zero-run. */
+export function zigzagsLength(values: ArrayLike<number>, from: number, to: number): ZigzagStreamLengths {
+  let plain = 0;
+  let zeroRuns = 0;
+  let run = 0;
+  for (let i = from; i < to; i++) {
+    const value = values[i] as number;
+    if (value === 0) {
+      plain++;
+      run++;
+      continue;
+    }
+    if (run > 0) zeroRuns += 1 + varintLength(run - 1);
+    run = 0;
+    const length = varintLength(zigzagEncode(value));
+    plain += length;
+    zeroRuns += length;
+  }
+  if (run > 0) zeroRuns += 1 + varintLength(run - 1);
+  return { plain, zeroRuns };
+}
+
 /** An append-only byte buffer that grows by doubling; reuse one instance (see `reset`) to avoid garbage. */
 export class ByteWriter {
   private buf: Uint8Array;
   private pos = 0;
-  private readonly scratch = new Float64Array(1);
-  private readonly scratchBytes = new Uint8Array(this.scratch.buffer);
 
   constructor(initialCapacity = 1024) {
     this.buf = new Uint8Array(Math.max(16, initialCapacity));
@@ -106,10 +137,29 @@ export class ByteWriter {
     this.varint(zigzagEncode(value));
   }
 
+  /**
+   * Appends values[from], …, values[to − 1] (integers, |x| ≤ 2^52) as zigzag varints. With `zeroRuns`, each run
+   * of zeros is written as one zero followed by the varint count of the zeros after it.
+   */
+  zigzags(values: ArrayLike<number>, from: number, to: number, zeroRuns = false): void {
+    for (let i = from; i < to; i++) {
+      const value = values[i] as number;
+      if (value !== 0 || !zeroRuns) {
+        this.varint(zigzagEncode(value));
+        continue;
+      }
+      let end = i + 1;
+      while (end < to && values[end] === 0) end++;
+      this.byte(0);
+      this.varint(end - i - 1);
+      i = end - 1;
+    }
+  }
+
   /** Appends a float64, little-endian, bit-exact (NaN payloads included). */
   float64(value: number): void {
-    this.scratch[0] = value;
-    this.bytes(this.scratchBytes);
+    scratch[0] = value;
+    this.bytes(scratchBytes);
   }
 
   /** Overwrites four already written bytes with `value` as a little-endian uint32. */
@@ -138,8 +188,6 @@ export class ByteWriter {
 /** Sequential reader over bytes; every read is bounds-checked and throws a RangeError past the end. */
 export class ByteReader {
   private pos: number;
-  private readonly scratch = new Float64Array(1);
-  private readonly scratchBytes = new Uint8Array(this.scratch.buffer);
 
   constructor(
     private readonly buf: Uint8Array,
@@ -183,16 +231,25 @@ export class ByteReader {
     return zigzagDecode(this.varint());
   }
 
-  /** Reads zigzag varints into out[from], …, out[to − 1]: the bulk form of `zigzag`, for hot loops. */
-  zigzags(out: Float64Array, from: number, to: number): void {
+  /**
+   * Reads zigzag varints into out[from], …, out[to − 1]: the bulk form of `zigzag`, for hot loops. With
+   * `zeroRuns`, reads the zero-run coding of ByteWriter.zigzags.
+   */
+  zigzags(out: Float64Array, from: number, to: number, zeroRuns = false): void {
     const buf = this.buf;
     const length = buf.length;
     let pos = this.pos;
     for (let i = from; i < to; i++) {
       let b = pos < length ? (buf[pos] as number) : 0x80;
       if (b < 0x80) {
-        out[i] = (b >>> 1) ^ -(b & 1);
         pos++;
+        if (b === 0 && zeroRuns) {
+          this.pos = pos;
+          i = this.zeroRun(out, i, to);
+          pos = this.pos;
+          continue;
+        }
+        out[i] = (b >>> 1) ^ -(b & 1);
         continue;
       }
       // Up to four bytes (28 bits) decode inline with 32-bit shifts; longer or truncated ones take the checked path.
@@ -214,11 +271,20 @@ export class ByteReader {
     this.pos = pos;
   }
 
+  /** Reads the count that follows the zero at out[at], fills the run and returns the index of its last zero. */
+  private zeroRun(out: Float64Array, at: number, to: number): number {
+    const further = this.varint();
+    if (further >= to - at) throw new RangeError(`run of ${further + 1} zeros at byte ${this.pos} overruns the stream`);
+    const last = at + further;
+    for (let i = at; i <= last; i++) out[i] = 0;
+    return last;
+  }
+
   /** Reads a float64 written by ByteWriter.float64. */
   float64(): number {
     const at = this.skip(8);
-    this.scratchBytes.set(this.buf.subarray(at, at + 8));
-    return this.scratch[0] as number;
+    scratchBytes.set(this.buf.subarray(at, at + 8));
+    return scratch[0] as number;
   }
 
   /** Skips `count` bytes and returns the offset of the first, for callers that read them straight from the buffer. */
