@@ -154,4 +154,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_by_expires_at ON sessions (expires_at);
     `,
   },
+  {
+    version: 3,
+    description: 'probe state: small JSON values probes keep across restarts',
+    sql: `
+      CREATE TABLE probe_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
