@@ -16,6 +16,11 @@ export interface ProbeResult {
   readonly measurements: readonly Measurement[];
   /** Why it is (partly) down, for the API and the logs. */
   readonly error?: string;
+  /**
+   * Measurement labels win over the target's labels on a clash (Prometheus' `honor_labels`); by default
+   * the target's labels win.
+   */
+  readonly honorLabels?: boolean;
 }
 
 /** What a run gets from the scheduler. */

@@ -17,7 +17,8 @@ export function resultSamples(result: ProbeResult, base: Labels, t: number, dura
     { series: seriesKey('probe_duration_seconds', base), t, v: durationMs / 1000 },
   ];
   for (const m of result.measurements) {
-    samples.push({ series: seriesKey(m.metric, m.labels ? { ...m.labels, ...base } : base), t, v: m.value });
+    const labels = m.labels === undefined ? base : result.honorLabels ? { ...base, ...m.labels } : { ...m.labels, ...base };
+    samples.push({ series: seriesKey(m.metric, labels), t, v: m.value });
   }
   return samples;
 }
