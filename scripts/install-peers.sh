@@ -6,7 +6,9 @@ set -euo pipefail
 
 # One package per peer the test suite starts. Extended as collectors and backends gain real-peer tests.
 PACKAGES=(
+  prometheus-node-exporter # a real /metrics exposition (node_load1, a summary…) for the prometheus probe's tests
   sqlite3 # the sqlite3 shell, used to inspect the embedded store in crash and integrity tests
+  dnsmasq # DNS with several A records per name on 127.0.0.1, for the https probe's per-IP tests
 )
 
 missing=()

@@ -5,6 +5,7 @@ import { type Config, formatConfigIssue, loadConfigFile, splitHostPort } from '.
 import { ProbeScheduler } from '../collector/index.js';
 import { PROBE_FACTORIES } from '../collector/probes/index.js';
 import { type Clock, type Logger, MemoryProbeStateStore, NocError, systemClock } from '../core/index.js';
+import { SqliteProbeStateStore } from '../store/sqlite/sqlite-probe-state-store.js';
 import {
   type AuthSettings,
   createDashboardApp,
@@ -68,7 +69,8 @@ export async function startNoc(options: {
     appender: store.appender,
     clock,
     log: options.log,
-    state: new MemoryProbeStateStore(),
+    // Probe state (last SSL Labs grades…) lives beside the samples when the store is embedded.
+    state: store.database ? new SqliteProbeStateStore(store.database, clock) : new MemoryProbeStateStore(),
     factories: PROBE_FACTORIES,
   });
   registerCollectorMetrics(metrics.registry, () => collector.stats());

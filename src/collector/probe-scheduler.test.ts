@@ -72,7 +72,7 @@ targets:
     site: mx
     labels: { country: MX }
     probes:
-      - { kind: tcp }
+      - { kind: tcp, host: 127.0.0.1, port: 22 }
 `;
 
 describe('ProbeScheduler', () => {
@@ -112,9 +112,9 @@ describe('ProbeScheduler', () => {
 collector: { max_concurrent: 1 }
 defaults: { interval: 100ms, timeout: 90ms }
 targets:
-  - { id: a, role: host, site: x, probes: [{ kind: tcp }] }
-  - { id: b, role: host, site: x, probes: [{ kind: tcp }] }
-  - { id: c, role: host, site: x, probes: [{ kind: tcp }] }
+  - { id: a, role: host, site: x, probes: [{ kind: tcp, host: 127.0.0.1, port: 22 }] }
+  - { id: b, role: host, site: x, probes: [{ kind: tcp, host: 127.0.0.1, port: 22 }] }
+  - { id: c, role: host, site: x, probes: [{ kind: tcp, host: 127.0.0.1, port: 22 }] }
 `);
     const { scheduler: s } = start(cfg, { tcp: () => probes[next++] as ScriptedProbe });
     await sleep(700);
@@ -127,12 +127,12 @@ targets:
   });
 
   it('keeps healthy probes on time while a hundred targets never answer', async () => {
-    const slow = Array.from({ length: 100 }, (_, i) => `  - { id: slow-${i}, role: host, site: x, probes: [{ kind: tcp, interval: 1s, timeout: 900ms }] }`);
+    const slow = Array.from({ length: 100 }, (_, i) => `  - { id: slow-${i}, role: host, site: x, probes: [{ kind: tcp, host: 127.0.0.1, port: 22, interval: 1s, timeout: 900ms }] }`);
     const cfg = config(`
 defaults: { interval: 200ms, timeout: 150ms }
 targets:
 ${slow.join('\n')}
-  - { id: fine, role: host, site: x, probes: [{ kind: prometheus }] }
+  - { id: fine, role: host, site: x, probes: [{ kind: prometheus, url: "http://127.0.0.1:9100/metrics" }] }
 `);
     const fine = new ScriptedProbe(healthy);
     const { appender } = start(cfg, { tcp: () => new ScriptedProbe(never), prometheus: () => fine });
@@ -156,8 +156,8 @@ ${slow.join('\n')}
     const first = config(`
 defaults: { interval: 100ms, timeout: 50ms }
 targets:
-  - { id: keep, role: host, site: x, probes: [{ kind: tcp }] }
-  - { id: change, role: host, site: x, probes: [{ kind: prometheus }] }
+  - { id: keep, role: host, site: x, probes: [{ kind: tcp, host: 127.0.0.1, port: 22 }] }
+  - { id: change, role: host, site: x, probes: [{ kind: prometheus, url: "http://127.0.0.1:9100/metrics" }] }
   - { id: drop, role: host, site: x, probes: [{ kind: https, url: "https://drop.test/" }] }
 `);
     const { scheduler: s } = start(first, { tcp: factory('keep'), prometheus: factory('change'), https: factory('drop') });
@@ -166,9 +166,9 @@ targets:
       config(`
 defaults: { interval: 100ms, timeout: 50ms }
 targets:
-  - { id: keep, role: host, site: x, probes: [{ kind: tcp }] }
-  - { id: change, role: host, site: y, probes: [{ kind: prometheus }] }
-  - { id: new, role: host, site: x, probes: [{ kind: tcp, name: extra }] }
+  - { id: keep, role: host, site: x, probes: [{ kind: tcp, host: 127.0.0.1, port: 22 }] }
+  - { id: change, role: host, site: y, probes: [{ kind: prometheus, url: "http://127.0.0.1:9100/metrics" }] }
+  - { id: new, role: host, site: x, probes: [{ kind: tcp, host: 127.0.0.1, port: 22, name: extra }] }
 `),
     );
     await sleep(250);
@@ -186,7 +186,7 @@ targets:
       config(`
 defaults: { interval: 100ms, timeout: 50ms }
 targets:
-  - { id: core-1, role: core, site: x, probes: [{ kind: sip_options }, { kind: tcp }] }
+  - { id: core-1, role: core, site: x, probes: [{ kind: sip_options }, { kind: tcp, host: 127.0.0.1, port: 22 }] }
 `),
       { tcp: () => new ScriptedProbe(healthy) },
     );
@@ -207,7 +207,7 @@ targets:
 collector: { stop_timeout: 100ms }
 defaults: { interval: 100ms, timeout: 90ms }
 targets:
-  - { id: a, role: host, site: x, probes: [{ kind: tcp }] }
+  - { id: a, role: host, site: x, probes: [{ kind: tcp, host: 127.0.0.1, port: 22 }] }
 `);
     const { scheduler: s } = start(cfg, { tcp: () => probe });
     await sleep(120);

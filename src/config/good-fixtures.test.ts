@@ -49,7 +49,19 @@ describe('good fixtures', () => {
       users: 0,
       depends_on: [],
       labels: {},
-      probes: [{ kind: 'https', url: 'https://example.com/' }],
+      probes: [
+        {
+          kind: 'https',
+          url: 'https://example.com/',
+          method: 'GET',
+          headers: {},
+          expect_status: [{ min: 200, max: 399 }],
+          per_ip: false,
+          ip_version: 'any',
+          follow_redirects: 5,
+          tls: { verify: true },
+        },
+      ],
     });
   });
 

@@ -60,7 +60,7 @@ describe('loadConfigText', () => {
   });
 
   it('points a missing key at its parent map', () => {
-    expect(issuesOf(loadConfigText('targets:\n  - id: a\n    role: sbc\n    probes: [{kind: tcp}]\n'))).toEqual([
+    expect(issuesOf(loadConfigText('targets:\n  - id: a\n    role: sbc\n    probes: [{kind: tcp, host: a.example, port: 22}]\n'))).toEqual([
       '2:5 targets.0.site: missing required key "site"',
     ]);
   });

@@ -1,14 +1,18 @@
 import { looseProbeKind } from './schema/probe-common.js';
+import { TcpProbeConfig } from './schema/probes/tcp.js';
+import { PrometheusProbeConfig } from './schema/probes/prometheus.js';
+import { SslLabsProbeConfig } from './schema/probes/ssllabs.js';
+import { HttpsProbeConfig } from './schema/probes/https.js';
 
 /**
  * Every probe kind and the schema of its config; adding a kind is one line here (and its collector).
  * Each schema extends `ProbeCommon` with a literal `kind`.
  */
 export const PROBE_KINDS = {
-  https: looseProbeKind('https'),
-  ssllabs: looseProbeKind('ssllabs'),
-  tcp: looseProbeKind('tcp'),
-  prometheus: looseProbeKind('prometheus'),
+  https: HttpsProbeConfig,
+  ssllabs: SslLabsProbeConfig,
+  tcp: TcpProbeConfig,
+  prometheus: PrometheusProbeConfig,
   sip_options: looseProbeKind('sip_options'),
   kamailio_rpc: looseProbeKind('kamailio_rpc'),
   snmp: looseProbeKind('snmp'),
