@@ -92,6 +92,21 @@ describe('ProbeScheduler', () => {
     for (const gap of gaps) expect(Math.abs(gap - 100)).toBeLessThan(40);
   });
 
+  it('runs once per interval even when its timer fires before the wall clock reaches the due time', async () => {
+    // Under load, Node timers run off the event loop's cached time and can fire a little before Date.now()
+    // reaches the due time: a clock that reads 30 ms behind every other call shows that.
+    let calls = 0;
+    const lagging = { now: () => Date.now() - (calls++ % 2 === 1 ? 30 : 0), monotonic: () => performance.now() };
+    const probe = new ScriptedProbe(healthy);
+    const appender = new MemoryAppender();
+    scheduler = new ProbeScheduler(config(ONE_TARGET), { appender, clock: lagging, log: silentLogger, state: new MemoryProbeStateStore(), factories: { tcp: () => probe } });
+    scheduler.start();
+    await sleep(1000);
+    expect(probe.runs.length).toBeGreaterThanOrEqual(8);
+    expect(probe.runs.length).toBeLessThanOrEqual(11);
+    expect(scheduler.stats().overruns).toBe(0);
+  });
+
   it('ends a run that never answers at its timeout, as down with the reason, and aborts the probe', async () => {
     const probe = new ScriptedProbe(never);
     const { appender, scheduler: s } = start(config(ONE_TARGET), { tcp: () => probe });

@@ -47,6 +47,8 @@ interface Entry {
   readonly offsetMs: number;
   readonly probe: Probe | undefined;
   timer?: NodeJS.Timeout;
+  /** The grid time the pending timer is for. */
+  due?: number;
   inFlight?: Promise<void> | undefined;
   readonly log: Logger;
   retired: boolean;
@@ -240,11 +242,17 @@ export class ProbeScheduler implements TargetStatusSource {
     }
   }
 
+  /**
+   * Arms the timer for the next grid time after both now and the run just served. Node timers run off the
+   * event loop's cached time and can fire a little before the wall clock reaches `due`; computing the next
+   * run from the clock alone would then pick the same grid time again and run twice.
+   */
   private schedule(entry: Entry): void {
     if (entry.probe === undefined || entry.retired || this.stopping) return;
     const now = this.deps.clock.now();
-    const due = nextRunAfter(now, entry.intervalMs, entry.offsetMs);
-    entry.timer = setTimeout(() => this.fire(entry), due - now);
+    const due = nextRunAfter(Math.max(now, entry.due ?? -Infinity), entry.intervalMs, entry.offsetMs);
+    entry.due = due;
+    entry.timer = setTimeout(() => this.fire(entry), Math.max(0, due - now));
   }
 
   private fire(entry: Entry): void {
