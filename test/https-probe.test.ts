@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TargetConfig } from '../src/config/index.js';
 import { HttpsProbeConfig } from '../src/config/schema/probes/https.js';
-import { silentLogger, systemClock } from '../src/core/index.js';
+import { MemoryProbeStateStore, silentLogger, systemClock } from '../src/core/index.js';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { Measurement, ProbeResult } from '../src/collector/probe.js';
-import { runHttpsProbe } from '../src/collector/probes/https.js';
+import { httpsProbe } from '../src/collector/probes/https.js';
 import { createTestPki, type TestPki } from './peers/certificates.js';
 import { startDnsmasq, type Dnsmasq } from './peers/dnsmasq.js';
 import { HEALTH_BODY, startHttpServer, startHttpsServer, startSilentServer, type TestServer } from './peers/https-servers.js';
@@ -27,12 +29,21 @@ const IP = {
   silent: '127.0.0.39',
 } as const;
 
-/** Runs one probe built from YAML-shaped settings through the real schema. */
-async function probe(settings: Record<string, unknown>, timeoutMs = 3_000): Promise<ProbeResult> {
+/** Runs a probe built from YAML-shaped settings through the real schema and factory, `runs` times. */
+async function probe(settings: Record<string, unknown>, timeoutMs = 3_000, runs = 1): Promise<ProbeResult> {
   const raw = { kind: 'https', ...settings };
   const config = HttpsProbeConfig.parse(raw);
   const target = TargetConfig.parse({ id: 'web', role: 'https', site: 'qro', probes: [raw] });
-  return runHttpsProbe(config, systemClock, { target, signal: AbortSignal.timeout(timeoutMs), timeoutMs, log: silentLogger });
+  const instance = httpsProbe(config, { clock: systemClock, log: silentLogger, state: new MemoryProbeStateStore(), key: 'web/https' });
+  try {
+    let result: ProbeResult | undefined;
+    for (let i = 0; i < runs; i++) {
+      result = await instance.run({ target, signal: AbortSignal.timeout(timeoutMs), timeoutMs, log: silentLogger });
+    }
+    return result as ProbeResult;
+  } finally {
+    await instance.close?.();
+  }
 }
 
 /** The value of `metric` whose labels include `labels`; undefined when absent. */
@@ -76,6 +87,22 @@ describe.skipIf(openssl === undefined)('https probe against real servers', () =>
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.close()));
     pki?.remove();
+  });
+
+  it('does a full handshake on every run: no TLS session or connection is reused between runs', async () => {
+    const handshakes: boolean[] = [];
+    const server = createHttpsServer({ cert: pki.valid.cert, key: pki.valid.key }, (_req, res) => res.end('ok'));
+    server.on('secureConnection', (socket: TLSSocket) => handshakes.push(socket.isSessionReused()));
+    const sessionPort = await freePort();
+    await new Promise<void>((resolve) => server.listen(sessionPort, '127.0.0.40', resolve));
+    try {
+      const result = await probe({ url: `https://127.0.0.40:${sessionPort}/`, tls: { verify: false } }, 3_000, 3);
+      expect(result.up).toBe(true);
+      expect(handshakes).toEqual([false, false, false]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   describe.skipIf(dnsmasq === undefined)('per_ip through dnsmasq', () => {
@@ -194,7 +221,7 @@ describe.skipIf(openssl === undefined)('https probe against real servers', () =>
       leaf: () => pki.wrongName,
       valid: 1,
       nameMatch: 0,
-      error: "certificate name mismatch: Hostname/IP does not match certificate's altnames: Host: www.rr.test. is not in the cert's altnames: DNS:other.rr.test",
+      error: 'certificate name mismatch: the certificate is for DNS:other.rr.test, not www.rr.test',
     },
   ];
   for (const { name, ip, leaf, valid, nameMatch, error } of broken) {

@@ -1,10 +1,11 @@
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { formatDuration, type Clock, type Labels } from '../../core/index.js';
 import type { ProbeOf } from '../../config/index.js';
 import type { Measurement, ProbeFactory, ProbeResult, ProbeRunContext } from '../probe.js';
 import { checkBody } from './https/check-body.js';
 import { describeStatusRanges, statusAccepted } from './https/expect-status.js';
 import { fetchFollowingRedirects } from './https/follow-redirects.js';
-import { bareHost, type ExchangeRequest, type Phases } from './https/http-exchange.js';
+import { bareHost, type ExchangeRequest, freshConnectionAgents, type Phases, type ProbeAgents } from './https/http-exchange.js';
 import { resolveAddresses } from './https/resolve-addresses.js';
 import { tlsMeasurements } from './https/tls-facts.js';
 
@@ -18,13 +19,29 @@ interface Outcome {
 }
 
 /** The `https` probe: status, body, phase timings and certificate facts of a URL, per resolved IP on request. */
-export const httpsProbe: ProbeFactory<'https'> = (config, deps) => ({
-  run: (context) => runHttpsProbe(config, deps.clock, context),
-});
+export const httpsProbe: ProbeFactory<'https'> = (config, deps) => {
+  const secureContext = createSecureContext({
+    ...(config.tls.ca === undefined ? {} : { ca: config.tls.ca }),
+    ...(config.tls.min_version === undefined ? {} : { minVersion: config.tls.min_version }),
+  });
+  const agents = freshConnectionAgents();
+  return {
+    run: (context) => runHttpsProbe(config, deps.clock, context, { secureContext, agents }),
+    close: async () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+};
 
-/** One run of an `https` probe; never throws. */
-export async function runHttpsProbe(config: HttpsConfig, clock: Clock, context: ProbeRunContext): Promise<ProbeResult> {
-  const request = firstRequest(config);
+/** One run of an `https` probe; never throws. `reuse` carries the probe's TLS settings and agents across runs. */
+export async function runHttpsProbe(
+  config: HttpsConfig,
+  clock: Clock,
+  context: ProbeRunContext,
+  reuse: { secureContext?: SecureContext; agents?: ProbeAgents } = {},
+): Promise<ProbeResult> {
+  const request = { ...firstRequest(config), ...reuse };
   if (!config.per_ip && config.dns_server === undefined) {
     return summarize([await checkAddress(config, request, {}, 0, clock, context)]);
   }

@@ -1,8 +1,8 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
 import { isIP, type Socket } from 'node:net';
-import type { SecureVersion, TLSSocket } from 'node:tls';
+import type { SecureContext, SecureVersion, TLSSocket } from 'node:tls';
 import type { Clock } from '../../../core/index.js';
 import { readTlsFacts, verificationProblem, type TlsFacts } from './tls-facts.js';
 
@@ -32,8 +32,32 @@ export interface ExchangeRequest {
   readonly serverName?: string;
   readonly ca?: string;
   readonly minVersion?: SecureVersion;
+  /**
+   * TLS settings built once per probe (from `ca` and `minVersion`): building them per connection loads the
+   * whole root CA store each time, the largest CPU cost of a probe run.
+   */
+  readonly secureContext?: SecureContext;
+  /**
+   * Connection factories reused across runs (no keep-alive, no TLS session cache, so each run still
+   * opens a new connection with a full handshake); without them each request builds a throw-away agent.
+   */
+  readonly agents?: ProbeAgents;
   /** Refuse a server whose certificate does not verify, as browsers do. */
   readonly verify: boolean;
+}
+
+/** The per-probe agents of {@link ExchangeRequest.agents}. */
+export interface ProbeAgents {
+  readonly http: HttpAgent;
+  readonly https: HttpsAgent;
+}
+
+/** Agents that never keep a connection or a TLS session: every request is a new connection and handshake. */
+export function freshConnectionAgents(): ProbeAgents {
+  return {
+    http: new HttpAgent({ keepAlive: false }),
+    https: new HttpsAgent({ keepAlive: false, maxCachedSessions: 0 }),
+  };
 }
 
 /** What one request found; `error` says why it stopped early. Partial facts survive a failure. */
@@ -136,15 +160,16 @@ function requestOptions(req: ExchangeRequest, serverName: string): RequestOption
     path: `${req.url.pathname}${req.url.search}`,
     headers,
     // A fresh connection each run, so every run measures (and verifies) a full handshake.
-    agent: false,
+    agent: req.agents === undefined ? false : req.url.protocol === 'https:' ? req.agents.https : req.agents.http,
     ...(req.family === undefined ? {} : { family: req.family }),
     // SNI carries host names only, never IP literals.
     ...(isIP(serverName) === 0 ? { servername: serverName } : {}),
     // Verification is evaluated from the socket so the facts of an untrusted server are still reported.
     rejectUnauthorized: false,
     checkServerIdentity: () => undefined,
-    ...(req.ca === undefined ? {} : { ca: req.ca }),
-    ...(req.minVersion === undefined ? {} : { minVersion: req.minVersion }),
+    ...(req.secureContext === undefined
+      ? { ...(req.ca === undefined ? {} : { ca: req.ca }), ...(req.minVersion === undefined ? {} : { minVersion: req.minVersion }) }
+      : { secureContext: req.secureContext }),
   };
 }
 
