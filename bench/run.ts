@@ -1,11 +1,13 @@
 // `npm run bench -- <suite…>`: runs the named benchmark suites (default: all) and prints Markdown tables.
 import { cpus } from 'node:os';
 import { runCodecBench } from './codec.js';
+import { runCollectorBench } from './collector.js';
 import { runStoreBench } from './store.js';
 import { toMarkdown } from './measure.js';
 
 const SUITES: Record<string, () => Promise<string>> = {
   store: async () => toMarkdown(await runStoreBench(Number(process.env.BENCH_SAMPLES ?? 10_000_000))),
+  collector: async () => toMarkdown(await runCollectorBench()),
   codec: async () =>
     toMarkdown(
       (await runCodecBench()).flatMap((row) => [
