@@ -129,13 +129,29 @@ export function encodeChunk(
 
 /** Decodes a chunk written by encodeChunk; throws a NocError (code `internal`) when the bytes are not a valid chunk. */
 export function decodeChunk(data: Uint8Array): DecodedChunk {
-  return decode(data, undefined);
+  return decode(data, undefined, undefined);
+}
+
+/** Memory reused by successive decodes whose results are consumed before the next one. */
+export class DecodeScratch {
+  private buffer = new ArrayBuffer(0);
+
+  /** An ArrayBuffer of at least `bytes`; what was decoded into it before is overwritten. */
+  take(bytes: number): ArrayBuffer {
+    if (this.buffer.byteLength < bytes) this.buffer = new ArrayBuffer(Math.max(bytes, this.buffer.byteLength * 2));
+    return this.buffer;
+  }
+}
+
+/** Decodes into `scratch`: the arrays are valid until the next decode into the same scratch (no allocation). */
+export function decodeChunkInto(data: Uint8Array, scratch: DecodeScratch): DecodedChunk {
+  return decode(data, undefined, scratch);
 }
 
 /** Decodes a chunk and reports how it is stored: point count, whether deflated, each column's mode (none when empty). */
 export function inspectChunk(data: Uint8Array): ChunkLayout {
   const modes: number[] = [];
-  const { t } = decode(data, modes);
+  const { t } = decode(data, modes, undefined);
   const header = readHeaderByte(data);
   return {
     points: t.length,
@@ -389,7 +405,7 @@ function deflatePays(bodyLength: number, deflatedLength: number): boolean {
   return saved >= MIN_DEFLATE_BYTES && saved >= MIN_DEFLATE_SHARE_LARGE * bodyLength;
 }
 
-function decode(data: Uint8Array, modes: number[] | undefined): DecodedChunk {
+function decode(data: Uint8Array, modes: number[] | undefined, scratch: DecodeScratch | undefined): DecodedChunk {
   const reader = new ByteReader(data);
   const { n, columnCount, deflated, timeRuns } = readHeader(reader);
   const body = deflated ? inflateBody(data, reader.offset, n, columnCount) : data.subarray(reader.offset);
@@ -400,7 +416,7 @@ function decode(data: Uint8Array, modes: number[] | undefined): DecodedChunk {
     throw corrupt(`header claims ${n} points × ${columnCount} columns but the body has ${body.length} bytes`);
   }
   try {
-    return readBody(body, n, columnCount, timeRuns, modes);
+    return readBody(body, n, columnCount, timeRuns, modes, scratch);
   } catch (error) {
     if (error instanceof NocError) throw error;
     throw corrupt((error as Error).message, error);
@@ -456,10 +472,12 @@ function readBody(
   columnCount: number,
   timeRuns: boolean,
   modes: number[] | undefined,
+  scratch: DecodeScratch | undefined,
 ): DecodedChunk {
   const reader = new ByteReader(body);
   // One buffer for all arrays: each ArrayBuffer costs about a microsecond to allocate, the views next to nothing.
-  const storage = new ArrayBuffer(8 * n * (1 + columnCount));
+  const bytes = 8 * n * (1 + columnCount);
+  const storage = scratch === undefined ? new ArrayBuffer(bytes) : scratch.take(bytes);
   const t = new Float64Array(storage, 0, n);
   readTimestamps(reader, t, timeRuns);
   const columns: Float64Array[] = [];

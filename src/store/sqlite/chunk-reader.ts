@@ -1,4 +1,4 @@
-import { decodeChunk } from './chunk-codec.js';
+import { chunkPointCount, decodeChunk, decodeChunkInto, type DecodeScratch } from './chunk-codec.js';
 import type { SqliteDatabase } from './database.js';
 import { type BucketAccumulator, HOUR, MINUTE } from './rollup.js';
 
@@ -12,8 +12,12 @@ interface SeriesBlobRow extends BlobRow {
   series_id: number;
 }
 
-/** Decoded chunks of one series, in time order, not yet trimmed to the asked range. */
-export type DecodedChunks = Array<{ t: Float64Array; v: Float64Array }>;
+/** A stored chunk as read from disk, not yet decoded. */
+export interface StoredChunk {
+  readonly start: number;
+  readonly end: number;
+  readonly data: Uint8Array;
+}
 
 interface HourRow {
   min: number | null;
@@ -58,34 +62,35 @@ export class ChunkReader {
   }
 
   /** Raw points of sealed chunks with from ≤ t ≤ to. */
-  points(seriesId: number, from: number, to: number): DiskPoints {
-    return concatInRange(this.chunks(seriesId, from, to), from, to);
+  points(seriesId: number, from: number, to: number, scratch: DecodeScratch): DiskPoints {
+    const chunks = this.chunks(seriesId, from, to);
+    const bound = pointCountBound(chunks);
+    const t = new Float64Array(bound);
+    const v = new Float64Array(bound);
+    const n = copyInRange(chunks, from, to, t, v, 0, scratch);
+    return { t: t.subarray(0, n), v: v.subarray(0, n) };
   }
 
-  /** Decoded chunks of one series overlapping [from, to]: one primary-key seek per hour. */
-  chunks(seriesId: number, from: number, to: number): DecodedChunks {
-    const out: DecodedChunks = [];
+  /** Stored chunks of one series overlapping [from, to]: one primary-key seek per hour. */
+  chunks(seriesId: number, from: number, to: number): StoredChunk[] {
+    const out: StoredChunk[] = [];
     for (let hour = Math.floor(from / HOUR); hour <= Math.floor(to / HOUR); hour++) {
       for (const row of this.chunksOfHour.all(hour, seriesId)) {
-        if (row.end_t < from || row.start_t > to) continue;
-        const { t, columns } = decodeChunk(row.data);
-        out.push({ t, v: columns[0] as Float64Array });
+        if (row.end_t >= from && row.start_t <= to) out.push({ start: row.start_t, end: row.end_t, data: row.data });
       }
     }
     return out;
   }
 
   /**
-   * Decoded chunks overlapping [from, to] for many series at once: one scan per hour over all series, which
+   * Stored chunks overlapping [from, to] for many series at once: one scan per hour over all series, which
    * beats a seek per series when a query covers a good part of the catalog. `wanted` maps series id → list.
    */
-  chunksOfMany(wanted: ReadonlyMap<number, DecodedChunks>, from: number, to: number): void {
+  chunksOfMany(wanted: ReadonlyMap<number, StoredChunk[]>, from: number, to: number): void {
     for (let hour = Math.floor(from / HOUR); hour <= Math.floor(to / HOUR); hour++) {
       for (const row of this.allChunksOfHour.iterate(hour)) {
         const list = wanted.get(row.series_id);
-        if (list === undefined || row.end_t < from || row.start_t > to) continue;
-        const { t, columns } = decodeChunk(row.data);
-        list.push({ t, v: columns[0] as Float64Array });
+        if (list !== undefined && row.end_t >= from && row.start_t <= to) list.push({ start: row.start_t, end: row.end_t, data: row.data });
       }
     }
   }
@@ -107,9 +112,15 @@ export class ChunkReader {
   }
 
   /** Folds raw points in [from, to] into `acc`. */
-  foldPoints(seriesId: number, from: number, to: number, acc: BucketAccumulator): void {
-    const { t, v } = this.points(seriesId, from, to);
-    for (let i = 0; i < t.length; i++) acc.addPoint(t[i] as number, v[i] as number);
+  foldPoints(seriesId: number, from: number, to: number, acc: BucketAccumulator, scratch: DecodeScratch): void {
+    for (const chunk of this.chunks(seriesId, from, to)) {
+      const { t, columns } = decodeChunkInto(chunk.data, scratch);
+      const v = columns[0] as Float64Array;
+      for (let i = 0; i < t.length; i++) {
+        const time = t[i] as number;
+        if (time >= from && time <= to) acc.addPoint(time, v[i] as number);
+      }
+    }
   }
 
   /** Folds the 1-minute rollup buckets starting in [from, to] into `acc` (from and to minute-aligned). */
@@ -139,32 +150,44 @@ export class ChunkReader {
   }
 }
 
-/** Number of points of `chunks` with from ≤ t ≤ to. */
-export function countInRange(chunks: DecodedChunks, from: number, to: number): number {
+/** At least as many points as `chunks` hold in any range: their header counts, read without decoding. */
+export function pointCountBound(chunks: readonly StoredChunk[]): number {
   let n = 0;
-  for (const chunk of chunks) for (const time of chunk.t) if (time >= from && time <= to) n++;
+  for (const chunk of chunks) n += chunkPointCount(chunk.data);
   return n;
 }
 
-/** Copies the points of `chunks` with from ≤ t ≤ to into `t`/`v` starting at `at`; returns the next index. */
-export function copyInRange(chunks: DecodedChunks, from: number, to: number, t: Float64Array, v: Float64Array, at: number): number {
+/**
+ * Decodes `chunks` one by one into `scratch` and copies their points with from ≤ t ≤ to into `t`/`v`
+ * from index `at`; returns the index after the last one.
+ */
+export function copyInRange(
+  chunks: readonly StoredChunk[],
+  from: number,
+  to: number,
+  t: Float64Array,
+  v: Float64Array,
+  at: number,
+  scratch: DecodeScratch,
+): number {
   let j = at;
   for (const chunk of chunks) {
-    for (let i = 0; i < chunk.t.length; i++) {
-      const time = chunk.t[i] as number;
+    const decoded = decodeChunkInto(chunk.data, scratch);
+    const times = decoded.t;
+    const values = decoded.columns[0] as Float64Array;
+    if (chunk.start >= from && chunk.end <= to) {
+      t.set(times, j);
+      v.set(values, j);
+      j += times.length;
+      continue;
+    }
+    for (let i = 0; i < times.length; i++) {
+      const time = times[i] as number;
       if (time < from || time > to) continue;
       t[j] = time;
-      v[j] = chunk.v[i] as number;
+      v[j] = values[i] as number;
       j++;
     }
   }
   return j;
-}
-
-function concatInRange(chunks: DecodedChunks, from: number, to: number): DiskPoints {
-  const n = countInRange(chunks, from, to);
-  const t = new Float64Array(n);
-  const v = new Float64Array(n);
-  copyInRange(chunks, from, to, t, v, 0);
-  return { t, v };
 }

@@ -20,9 +20,11 @@ import {
   silentLogger,
   systemClock,
 } from '../../core/index.js';
-import { ChunkReader, copyInRange, countInRange, type DecodedChunks } from './chunk-reader.js';
+import { DecodeScratch } from './chunk-codec.js';
+import { ChunkReader, copyInRange, pointCountBound, type StoredChunk } from './chunk-reader.js';
 import { ChunkSealer } from './chunk-sealer.js';
 import { openSqliteDatabase, type SqliteDatabase } from './database.js';
+import { Float64Slab } from './float64-slab.js';
 import { HeadLog, HeadLogBatch } from './head-log.js';
 import { BucketAccumulator, HOUR, MINUTE } from './rollup.js';
 import { SeriesCatalog } from './series-catalog.js';
@@ -60,7 +62,7 @@ interface RangePlan {
   readonly diskTo: number;
   readonly seqFrom: number;
   readonly seqTo: number;
-  disk: DecodedChunks;
+  disk: StoredChunk[];
 }
 
 /**
@@ -83,6 +85,8 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
   private rejected = 0;
   private isOpen = false;
   private readonly logBatch = new HeadLogBatch();
+  /** Decoding memory reused by every read; reads decode and copy without awaiting in between. */
+  private readonly scratch = new DecodeScratch();
   private batchStates: SeriesState[] = [];
   private batchPreviousLast = new Float64Array(1024);
 
@@ -207,16 +211,18 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
     }
     this.readDiskParts(plans, from);
     const out: SeriesPoints[] = [];
+    const slab = new Float64Slab();
     for (const plan of plans) {
-      const n = countInRange(plan.disk, from, plan.diskTo) + Math.max(0, plan.seqTo - plan.seqFrom);
+      // Sized from the chunk headers (an upper bound for partly covered chunks), filled in one pass.
+      const bound = pointCountBound(plan.disk) + Math.max(0, plan.seqTo - plan.seqFrom);
+      if (bound === 0) continue;
+      const t = slab.take(bound);
+      const v = slab.take(bound);
+      const at = copyInRange(plan.disk, from, plan.diskTo, t, v, 0, this.scratch);
+      const n = plan.state.buffer.copyTo(plan.seqFrom, plan.seqTo, t, v, at);
       if (n === 0) continue;
-      const memory = new ArrayBuffer(n * 16);
-      const t = new Float64Array(memory, 0, n);
-      const v = new Float64Array(memory, n * 8, n);
-      const at = copyInRange(plan.disk, from, plan.diskTo, t, v, 0);
-      plan.state.buffer.copyTo(plan.seqFrom, plan.seqTo, t, v, at);
       const { key, metric, labels } = plan.state;
-      out.push({ key, metric, labels, t, v });
+      out.push({ key, metric, labels, t: n === bound ? t : t.subarray(0, n), v: n === bound ? v : v.subarray(0, n) });
     }
     return out;
   }
@@ -341,7 +347,7 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
   private loadHotWindow(now: number): void {
     const cutoff = now - this.options.hotWindow;
     for (const state of this.catalog.all()) {
-      const points = state.diskSealedUntil >= cutoff ? this.reader.points(state.id, cutoff, state.diskSealedUntil) : undefined;
+      const points = state.diskSealedUntil >= cutoff ? this.reader.points(state.id, cutoff, state.diskSealedUntil, this.scratch) : undefined;
       state.loadSealed(points?.t ?? [], points?.v ?? [], cutoff);
     }
   }
@@ -417,7 +423,7 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
       const diskFrom = Math.max(lo, Math.floor(state.firstT / acc.step) * acc.step);
       if (acc.step % HOUR === 0) this.reader.foldHours(state.id, diskFrom, diskTo, acc);
       else if (acc.step % MINUTE === 0) this.reader.foldMinutes(state.id, diskFrom, diskTo, acc);
-      else this.reader.foldPoints(state.id, diskFrom, diskTo, acc);
+      else this.reader.foldPoints(state.id, diskFrom, diskTo, acc, this.scratch);
     }
     const buffer = state.buffer;
     const end = buffer.seqAtOrAfter(hi + 1);
