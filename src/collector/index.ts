@@ -1,3 +1,3 @@
 export type { Measurement, Probe, ProbeDeps, ProbeFactory, ProbeResult, ProbeRunContext } from './probe.js';
 export type { ProbeFactories } from './probe-registry.js';
-export { ProbeScheduler, type ProbeSchedulerDeps, type SchedulerStats } from './probe-scheduler.js';
+export { ProbeScheduler, type ProbeSchedulerDeps } from './probe-scheduler.js';

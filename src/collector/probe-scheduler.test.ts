@@ -3,7 +3,8 @@ import { type Config, loadConfigText } from '../config/index.js';
 import { MemoryProbeStateStore, parseSeriesKey, type Sample, silentLogger, systemClock } from '../core/index.js';
 import type { Probe, ProbeResult, ProbeRunContext } from './probe.js';
 import type { ProbeFactories } from './probe-registry.js';
-import { ProbeScheduler } from './probe-scheduler.js';
+import { ProbeScheduler, stampTime } from './probe-scheduler.js';
+import { stableOffset } from './schedule.js';
 
 function config(yaml: string): Config {
   const result = loadConfigText(yaml);
@@ -75,6 +76,18 @@ targets:
       - { kind: tcp, host: 127.0.0.1, port: 22 }
 `;
 
+describe('stampTime', () => {
+  it.each([
+    [30_000_150, 30_000_000, 30_000, 30_000_000],
+    [30_000_300, 30_000_000, 30_000, 30_000_000],
+    [30_000_301, 30_000_000, 30_000, 30_000_301],
+    [29_999_800, 30_000_000, 30_000, 30_000_000],
+    [10_000_120, 10_000_000, 10_000, 10_000_120],
+  ])('started %i, due %i, interval %i → %i', (started, due, interval, expected) => {
+    expect(stampTime(started, due, interval)).toBe(expected);
+  });
+});
+
 describe('ProbeScheduler', () => {
   it('writes up, probe_duration_seconds and the measurements with the target labels at the run start time', async () => {
     const probe = new ScriptedProbe(healthy);
@@ -87,9 +100,13 @@ describe('ProbeScheduler', () => {
     expect(appender.of('probe_duration_seconds', labels)).toHaveLength(ups.length);
     const measured = appender.of('tcp_connect_seconds', labels);
     expect(measured.map((s) => s.t)).toEqual(ups.map((s) => s.t));
-    // Runs sit on the probe's own grid: consecutive starts are one interval apart (± timer slack).
+    // Runs sit on the probe's own grid: consecutive starts are one interval apart (± timer slack), and
+    // a run that started within 1 ms (1% of 100 ms) of its grid time is stamped with it.
     const gaps = ups.slice(1).map((s, i) => s.t - (ups[i] as Sample).t);
     for (const gap of gaps) expect(Math.abs(gap - 100)).toBeLessThan(40);
+    const offset = stableOffset('sbc-mx-1/tcp', 100);
+    const onGrid = ups.filter((s) => (s.t - offset) % 100 === 0).length;
+    expect(onGrid).toBeGreaterThanOrEqual(1);
   });
 
   it('runs once per interval even when its timer fires before the wall clock reaches the due time', async () => {

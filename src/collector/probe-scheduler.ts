@@ -1,6 +1,7 @@
 import type { CollectorConfig, Config, Probe as ProbeConfig, ProbeKind, TargetConfig } from '../config/index.js';
 import type {
   Clock,
+  CollectorStats,
   Labels,
   Logger,
   ProbeState,
@@ -16,6 +17,15 @@ import type { ProbeFactories } from './probe-registry.js';
 import { probeLabels, resultSamples } from './result-samples.js';
 import { nextRunAfter, stableOffset } from './schedule.js';
 
+/**
+ * The time a run's samples carry: its grid time when it started within 1% of the interval of it (timer
+ * lateness), else when it really started. As Prometheus' adjusted scrape timestamps, this keeps a series'
+ * timestamps evenly spaced, which the store then encodes in almost no space and decodes without inflating.
+ */
+export function stampTime(startedAt: number, due: number, intervalMs: number): number {
+  return Math.abs(startedAt - due) <= intervalMs / 100 ? due : startedAt;
+}
+
 /** What the scheduler needs from the rest of the process. */
 export interface ProbeSchedulerDeps {
   readonly appender: SampleAppender;
@@ -23,16 +33,6 @@ export interface ProbeSchedulerDeps {
   readonly log: Logger;
   readonly state: ProbeStateStore;
   readonly factories: ProbeFactories;
-}
-
-/** Counters of the scheduler itself (exported on /metrics). */
-export interface SchedulerStats {
-  readonly probes: number;
-  readonly runs: number;
-  readonly failures: number;
-  readonly overruns: number;
-  readonly inFlight: number;
-  readonly queued: number;
 }
 
 interface Entry {
@@ -158,7 +158,7 @@ export class ProbeScheduler implements TargetStatusSource {
   }
 
   /** Scheduler counters. */
-  stats(): SchedulerStats {
+  stats(): CollectorStats {
     return {
       probes: this.entries.size,
       runs: this.runs,
@@ -257,6 +257,7 @@ export class ProbeScheduler implements TargetStatusSource {
 
   private fire(entry: Entry): void {
     if (entry.retired || this.stopping) return;
+    const due = entry.due as number;
     this.schedule(entry);
     if (entry.inFlight !== undefined) {
       entry.overruns++;
@@ -264,17 +265,17 @@ export class ProbeScheduler implements TargetStatusSource {
       this.log.debug({ probe: entry.key }, 'previous run still going: this run is skipped');
       return;
     }
-    entry.inFlight = this.execute(entry).finally(() => {
+    entry.inFlight = this.execute(entry, due).finally(() => {
       entry.inFlight = undefined;
     });
   }
 
-  private async execute(entry: Entry): Promise<void> {
+  private async execute(entry: Entry, due: number): Promise<void> {
     const limiter = this.limiter;
     await limiter.acquire(entry.target.id);
     try {
       if (entry.retired || this.stopping) return;
-      const startedAt = this.deps.clock.now();
+      const startedAt = stampTime(this.deps.clock.now(), due, entry.intervalMs);
       const started = this.deps.clock.monotonic();
       const result = await this.runBounded(entry);
       const durationMs = this.deps.clock.monotonic() - started;

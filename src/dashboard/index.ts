@@ -1,5 +1,5 @@
 export { createDashboardApp, type DashboardDeps } from './app.js';
 export type { AuthSettings, Principal } from './auth.js';
-export { type CollectorCounters, createMetrics, type NocMetrics, registerCollectorMetrics, registerStoreMetrics } from './metrics.js';
+export { createMetrics, type NocMetrics, registerCollectorMetrics, registerStoreMetrics } from './metrics.js';
 export type { ReloadOutcome } from './routes/admin-routes.js';
 export { listen, type RunningServer } from './server.js';

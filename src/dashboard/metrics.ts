@@ -1,15 +1,5 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type { StoreHealth } from '../core/index.js';
-
-/** Counters of the probe scheduler, as the collector reports them. */
-export interface CollectorCounters {
-  readonly probes: number;
-  readonly runs: number;
-  readonly failures: number;
-  readonly overruns: number;
-  readonly inFlight: number;
-  readonly queued: number;
-}
+import type { CollectorStats, StoreHealth } from '../core/index.js';
 
 /** The process's own metrics, served on /metrics. */
 export interface NocMetrics {
@@ -52,7 +42,7 @@ function scrapedGauges<S>(registry: Registry, source: () => S) {
 }
 
 /** Exports the collector's counters (`noc_collector_*`). */
-export function registerCollectorMetrics(registry: Registry, stats: () => CollectorCounters): void {
+export function registerCollectorMetrics(registry: Registry, stats: () => CollectorStats): void {
   const gauge = scrapedGauges(registry, stats);
   gauge('noc_collector_probes', 'Probes configured.', (s) => s.probes);
   gauge('noc_collector_runs_total', 'Probe runs completed.', (s) => s.runs);

@@ -29,3 +29,13 @@ export interface TargetStatus {
 export interface TargetStatusSource {
   targets(): TargetStatus[];
 }
+
+/** Counters of the collector itself (exported on /metrics as `noc_collector_*`). */
+export interface CollectorStats {
+  readonly probes: number;
+  readonly runs: number;
+  readonly failures: number;
+  readonly overruns: number;
+  readonly inFlight: number;
+  readonly queued: number;
+}
