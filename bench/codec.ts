@@ -2,6 +2,7 @@
 // Run with `npx tsx bench/codec.ts`.
 import { pathToFileURL } from 'node:url';
 import { decodeChunk, encodeChunk, inspectChunk } from '../src/store/sqlite/chunk-codec.js';
+import { prng } from './data.js';
 
 /** One benchmark row: a data kind and what the codec does with one chunk of it. */
 export interface CodecBenchResult {
@@ -33,18 +34,6 @@ const MEASURED_SEED = 42;
 const POPULATION = 100;
 /** The first MIX_KINDS kinds form the typical mix whose average size is the headline figure. */
 const MIX_KINDS = 4;
-
-/** Deterministic PRNG (mulberry32) so every run measures the same data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function timestamps(random: () => number, jitterMs: number): Float64Array {
   const t = new Float64Array(POINTS);

@@ -6,10 +6,16 @@ export interface BenchRow {
   readonly goal: string;
 }
 
-/** Runs `fn` `times` times and returns each duration in ms. */
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * Runs `fn` `times` times and returns each duration in ms. With --expose-gc (npm run bench sets it) a full
+ * GC runs before each timing, so a query pays for the garbage it makes, not for what came before it.
+ */
 export async function timeMs(times: number, fn: () => unknown): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < times; i++) {
+    collectGarbage?.();
     const start = performance.now();
     await fn();
     out.push(performance.now() - start);

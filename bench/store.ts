@@ -1,6 +1,6 @@
 // Benchmark of the embedded store: durable ingest, bytes on disk and written, query latencies.
 // Data: 10,000 series polled every 10 s (gauges with two decimals, octet counters, latencies, 0/1 flags),
-// written poll by poll: one append per target (100 series) with the target's own poll time.
+// written poll by poll: one append per target (100 series) stamped on the target's schedule grid.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +46,8 @@ export async function runStoreBench(samples = 10_000_000, targets = 100, perTarg
   const started = performance.now();
   for (let poll = 0; poll < polls; poll++) {
     for (let target = 0; target < targets; target++) {
-      const t = T0 + poll * INTERVAL + Math.floor((target * INTERVAL) / targets) + (poll % 3);
+      // Each target at its own offset in the interval, stamped on its schedule grid as the collector does.
+      const t = T0 + poll * INTERVAL + Math.floor((target * INTERVAL) / targets);
       for (let i = 0; i < perTarget; i++) {
         const index = target * perTarget + i;
         batch[i] = { series: net.keys[index] as Sample['series'], t, v: net.next(index) };
@@ -82,8 +83,8 @@ export async function runStoreBench(samples = 10_000_000, targets = 100, perTarg
   const lastHour = { from: now - HOUR, to: now };
   const allSeries = parseSelector('{__name__=~"bench_.*"}');
   rows.push({ figure: 'latest value of all 10 k series', value: median(await timeMs(50, () => store.latest(allSeries, { at: now }))), unit: 'ms', goal: '≤ 20' });
-  rows.push({ figure: '10 k series × 1 h into typed arrays, from the hot window', value: median(await timeMs(10, () => store.range(allSeries, lastHour))), unit: 'ms', goal: '≤ 50' });
-  rows.push({ figure: '10 k series × 1 h into typed arrays, from disk', value: median(await timeMs(5, () => store.range(allSeries, oldHour))), unit: 'ms', goal: '≤ 500' });
+  rows.push({ figure: '10 k series × 1 h into typed arrays, from the hot window', value: median(await timeMs(21, () => store.range(allSeries, lastHour))), unit: 'ms', goal: '≤ 50' });
+  rows.push({ figure: '10 k series × 1 h into typed arrays, from disk', value: median(await timeMs(11, () => store.range(allSeries, oldHour))), unit: 'ms', goal: '≤ 500' });
   rows.push({ figure: 'one series, 1 h of sealed data', value: median(await timeMs(200, () => store.range(oneSeries, oldHour))), unit: 'ms', goal: '' });
   await store.close();
 
