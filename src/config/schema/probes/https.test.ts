@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigText, type Config } from '../../index.js';
+import { issueLines } from '../../testing/config-assertions.js';
 
 /** A config with one https probe whose settings are `lines` (indented under the probe). */
 function withProbe(...lines: string[]): string {
@@ -8,9 +9,7 @@ function withProbe(...lines: string[]): string {
 }
 
 function issuesOf(text: string): string[] {
-  const result = loadConfigText(text);
-  if (result.ok) throw new Error('expected issues, got a config');
-  return result.issues.map((issue) => `${issue.line}:${issue.col} ${issue.path}: ${issue.message}`);
+  return issueLines(loadConfigText(text));
 }
 
 function probeOf(text: string): Config['targets'][number]['probes'][number] {

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfigText, type LoadConfigResult, type LoadConfigTextOptions, type ProbeOf } from '../../index.js';
+import { loadConfigText, type LoadConfigTextOptions, type ProbeOf } from '../../index.js';
+import { issueLines, configWithProbe } from '../../testing/config-assertions.js';
 
-function config(probe: string): string {
-  const indented = probe
-    .trim()
-    .split('\n')
-    .map((line, i) => (i === 0 ? `      - ${line}` : `        ${line}`))
-    .join('\n');
-  return `targets:\n  - id: host-1\n    role: host\n    site: qro\n    probes:\n${indented}\n`;
-}
 
-function issuesOf(result: LoadConfigResult): string[] {
-  if (result.ok) throw new Error('expected issues, got a config');
-  return result.issues.map((issue) => `${issue.line}:${issue.col} ${issue.path}: ${issue.message}`);
-}
+
 
 function prometheusOf(probe: string, options: LoadConfigTextOptions = {}): ProbeOf<'prometheus'> {
-  const result = loadConfigText(config(probe), options);
-  if (!result.ok) throw new Error(issuesOf(result).join('\n'));
+  const result = loadConfigText(configWithProbe(probe), options);
+  if (!result.ok) throw new Error(issueLines(result).join('\n'));
   const parsed = result.config.targets[0]?.probes[0];
   if (parsed?.kind !== 'prometheus') throw new Error('expected a prometheus probe');
   return parsed;
@@ -74,7 +64,7 @@ describe('prometheus probe config', () => {
     ],
     ['a sample_limit of 0', 'kind: prometheus\nurl: http://127.0.0.1:9100/metrics\nsample_limit: 0', 'targets.0.probes.0.sample_limit: must be at least 1'],
   ])('reports %s at its position', (_, probe, fragment) => {
-    const issues = issuesOf(loadConfigText(config(probe)));
+    const issues = issueLines(loadConfigText(configWithProbe(probe)));
     expect(issues.some((issue) => issue.includes(fragment)), issues.join('\n')).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfigText, type LoadConfigResult } from '../../index.js';
+import { loadConfigText } from '../../index.js';
 import { sslLabsBaseUrl, SslLabsProbeConfig } from './ssllabs.js';
+import { issueLines } from '../../testing/config-assertions.js';
 
 /** A config with one target whose only probe is the given ssllabs probe (each line indented under `- kind`). */
 function withProbe(...lines: string[]): string {
@@ -16,10 +17,6 @@ function withProbe(...lines: string[]): string {
   ].join('\n');
 }
 
-function issuesOf(result: LoadConfigResult): string[] {
-  if (result.ok) throw new Error('expected issues, got a config');
-  return result.issues.map((issue) => `${issue.line}:${issue.col} ${issue.path}: ${issue.message}`);
-}
 
 const P = 'targets.0.probes.0';
 
@@ -53,7 +50,7 @@ describe('SslLabsProbeConfig', () => {
         'interval: 1h',
       ),
     );
-    expect(result.ok ? [] : issuesOf(result)).toEqual([]);
+    expect(result.ok ? [] : issueLines(result)).toEqual([]);
   });
 
   it.each([
@@ -71,7 +68,7 @@ describe('SslLabsProbeConfig', () => {
     ['a fractional max_age', ['host: portal.example.net', 'from_cache: true', 'max_age: 1.5'], `9:18 ${P}.max_age: expected a whole number of hours`],
     ['an unknown key', ['host: portal.example.net', 'startNew: true'], `8:9 ${P}.startNew: unknown key "startNew"`],
   ])('reports %s', (_what, lines, expected) => {
-    const issues = issuesOf(loadConfigText(withProbe(...lines)));
+    const issues = issueLines(loadConfigText(withProbe(...lines)));
     expect(issues).toHaveLength(1);
     expect(issues[0]).toContain(expected);
   });

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigText, type LoadConfigResult, type ProbeOf } from '../../index.js';
+import { issueLines, configWithProbe } from '../../testing/config-assertions.js';
 
-function config(probe: string): string {
-  const indented = probe
-    .trim()
-    .split('\n')
-    .map((line, i) => (i === 0 ? `      - ${line}` : `        ${line}`))
-    .join('\n');
-  return `targets:\n  - id: smtp-1\n    role: host\n    site: qro\n    probes:\n${indented}\n`;
-}
+const config = (probe: string): string => configWithProbe(probe, 'smtp-1'); // the target every case below is about
 
-function issuesOf(result: LoadConfigResult): string[] {
-  if (result.ok) throw new Error('expected issues, got a config');
-  return result.issues.map((issue) => `${issue.line}:${issue.col} ${issue.path}: ${issue.message}`);
-}
 
 function tcpOf(result: LoadConfigResult): ProbeOf<'tcp'> {
   if (!result.ok) throw new Error(result.issues.map((issue) => `${issue.line}:${issue.col} ${issue.path}: ${issue.message}`).join('\n'));
@@ -48,7 +38,7 @@ describe('tcp probe config', () => {
     ['unknown key', 'kind: tcp\nhost: 127.0.0.1\nport: 25\nbanner: x', '9:9 targets.0.probes.0.banner: unknown key "banner"'],
     ['tls.verify not a boolean', 'kind: tcp\nhost: 127.0.0.1\nport: 25\ntls: {verify: maybe}', 'targets.0.probes.0.tls.verify: expected true or false'],
   ])('reports %s at its position', (_, probe, fragment) => {
-    const issues = issuesOf(loadConfigText(config(probe)));
+    const issues = issueLines(loadConfigText(config(probe)));
     expect(issues.some((issue) => issue.includes(fragment)), issues.join('\n')).toBe(true);
   });
 });
