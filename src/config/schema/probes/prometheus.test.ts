@@ -2,9 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigText, type LoadConfigTextOptions, type ProbeOf } from '../../index.js';
 import { issueLines, configWithProbe } from '../../testing/config-assertions.js';
 
-
-
-
 function prometheusOf(probe: string, options: LoadConfigTextOptions = {}): ProbeOf<'prometheus'> {
   const result = loadConfigText(configWithProbe(probe), options);
   if (!result.ok) throw new Error(issueLines(result).join('\n'));
