@@ -1,7 +1,7 @@
 // Micro-benchmark of the chunk codec: size per point and encode/decode time for typical series shapes.
 // Run with `npx tsx bench/codec.ts`.
 import { pathToFileURL } from 'node:url';
-import { decodeChunk, encodeChunk, inspectChunk } from '../src/store/sqlite/chunk-codec.js';
+import { ChunkEncoder, decodeChunk, inspectChunk } from '../src/store/sqlite/chunk-codec.js';
 import { prng } from './data.js';
 
 /** One benchmark row: a data kind and what the codec does with one chunk of it. */
@@ -118,10 +118,11 @@ function measure(work: () => void): number {
 
 /** Per kind, the mean bytes per point and the share of deflated chunks over POPULATION seeds. */
 function population(): { bytesPerPoint: number; deflateShare: number }[] {
+  const encoder = new ChunkEncoder();
   const totals = samples(MEASURED_SEED).map(() => ({ bytesPerPoint: 0, deflateShare: 0 }));
   for (let seed = 1; seed <= POPULATION; seed++) {
     samples(MEASURED_SEED + seed).forEach((sample, k) => {
-      const chunk = encodeChunk(sample.t, sample.columns);
+      const chunk = encoder.encode(sample.t, sample.columns);
       const total = totals[k] as { bytesPerPoint: number; deflateShare: number };
       total.bytesPerPoint += chunk.length / POINTS / POPULATION;
       if (inspectChunk(chunk).deflated) total.deflateShare += 1 / POPULATION;
@@ -132,18 +133,20 @@ function population(): { bytesPerPoint: number; deflateShare: number }[] {
 
 /** Measures every data kind; sizes are bytes per point (all columns of a point together). */
 export async function runCodecBench(): Promise<CodecBenchResult[]> {
+  // One encoder for all chunks, as the store's sealer keeps one.
+  const encoder = new ChunkEncoder();
   const results: CodecBenchResult[] = [];
   const all = samples(MEASURED_SEED);
   const sizes = population();
   // Warm up first so the first kind is not measured while the JIT is still compiling.
-  for (let i = 0; i < 2000; i++) for (const sample of all) decodeChunk(encodeChunk(sample.t, sample.columns));
+  for (let i = 0; i < 2000; i++) for (const sample of all) decodeChunk(encoder.encode(sample.t, sample.columns));
   for (const [k, sample] of all.entries()) {
-    const chunk = encodeChunk(sample.t, sample.columns);
+    const chunk = encoder.encode(sample.t, sample.columns);
     const size = sizes[k] as { bytesPerPoint: number; deflateShare: number };
     results.push({
       kind: sample.kind,
       bytesPerPoint: chunk.length / POINTS,
-      encodeMicros: measure(() => encodeChunk(sample.t, sample.columns)),
+      encodeMicros: measure(() => encoder.encode(sample.t, sample.columns)),
       decodeMicros: measure(() => decodeChunk(chunk)),
       deflated: inspectChunk(chunk).deflated,
       populationBytesPerPoint: size.bytesPerPoint,

@@ -92,21 +92,11 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const LO = LITTLE_ENDIAN ? 0 : 1;
 const HI = 1 - LO;
 
-// Overlay for assembling a constant column's float64 from its two words.
-const constantValue = new Float64Array(1);
-const constantWords = new Uint32Array(constantValue.buffer);
-
-// Encoding reuses these across calls (encoding is synchronous, so calls never interleave).
-const writer = new ByteWriter(16 * 1024);
-let scratchValues = new Float64Array(1024);
-let scratchWords = new Uint32Array(scratchValues.buffer);
-let scratchScaled = new Float64Array(1024);
-let scratchDeltas = new Float64Array(1024);
-let scratchDods = new Float64Array(1024);
-
 /**
  * Encodes points [start, end) of `t` (integer ms, non-decreasing) and of every value column into one chunk.
  * Values round-trip bit-exactly, including NaN payloads (when columns are Float64Arrays), ±Infinity and −0.
+ * Each call allocates fresh working memory, which costs a few µs per chunk: code that encodes many chunks
+ * should keep a ChunkEncoder instead.
  */
 export function encodeChunk(
   t: ArrayLike<number>,
@@ -114,17 +104,182 @@ export function encodeChunk(
   start = 0,
   end: number = t.length,
 ): Buffer {
-  checkSlice(t, columns, start, end);
-  const n = end - start;
-  writer.reset();
-  writer.byte(FORMAT_VERSION);
-  writer.varint(n);
-  writer.varint(columns.length);
-  const bodyStart = writer.length;
-  ensureScratch(n);
-  if (writeTimestamps(t, start, end, columns.length)) writer.patch(0, FORMAT_VERSION | FLAG_TIME_RUNS);
-  for (const column of columns) writeColumn(column, start, n);
-  return finish(bodyStart);
+  return new ChunkEncoder().encode(t, columns, start, end);
+}
+
+/** An encoder's per-point working memory: all views of one ArrayBuffer. */
+interface EncoderScratch {
+  /** The column being encoded, and the same bytes as 32-bit words. */
+  readonly values: Float64Array;
+  readonly words: Uint32Array;
+  /** The column's values times 10^k, once a decimal scale k is found. */
+  readonly scaled: Float64Array;
+  /** The varint streams: deltas (also used for timestamps) and delta-of-deltas. */
+  readonly deltas: Float64Array;
+  readonly dods: Float64Array;
+}
+
+function allocateScratch(points: number): EncoderScratch {
+  // One ArrayBuffer rather than four: each costs about a microsecond to allocate, the views next to nothing.
+  const buffer = new ArrayBuffer(32 * points);
+  const values = new Float64Array(buffer, 0, points);
+  return {
+    values,
+    words: new Uint32Array(buffer, 0, 2 * points),
+    scaled: new Float64Array(buffer, 8 * points, points),
+    deltas: new Float64Array(buffer, 16 * points, points),
+    dods: new Float64Array(buffer, 24 * points, points),
+  };
+}
+
+/**
+ * Encodes chunks like encodeChunk, keeping its working memory from one call to the next, so that after the
+ * first few chunks it allocates nothing but the returned Buffers. Encoding is synchronous, so calls on one
+ * encoder never interleave.
+ */
+export class ChunkEncoder {
+  private readonly writer = new ByteWriter(0);
+  private scratch = allocateScratch(0);
+
+  /** Encodes points [start, end) of `t` and of every value column into one chunk, as encodeChunk does. */
+  encode(t: ArrayLike<number>, columns: readonly ArrayLike<number>[], start = 0, end: number = t.length): Buffer {
+    checkSlice(t, columns, start, end);
+    const n = end - start;
+    const writer = this.writer;
+    writer.reset();
+    // Room for a typical chunk up front, so that a fresh encoder allocates its output buffer once.
+    writer.ensure(16 + 2 * n * (1 + columns.length));
+    writer.byte(FORMAT_VERSION);
+    writer.varint(n);
+    writer.varint(columns.length);
+    const bodyStart = writer.length;
+    this.ensureScratch(n);
+    if (this.writeTimestamps(t, start, end, columns.length)) writer.patch(0, FORMAT_VERSION | FLAG_TIME_RUNS);
+    for (const column of columns) this.writeColumn(column, start, n);
+    return this.finish(bodyStart);
+  }
+
+  private ensureScratch(n: number): void {
+    const capacity = this.scratch.values.length;
+    if (capacity < n) this.scratch = allocateScratch(Math.max(n, capacity * 2));
+  }
+
+  /** Writes the timestamp section and returns whether it uses zero runs. */
+  private writeTimestamps(t: ArrayLike<number>, start: number, end: number, columnCount: number): boolean {
+    const n = end - start;
+    if (n === 0) return false;
+    const { deltas } = this.scratch;
+    timestampStream(t, start, end, deltas);
+    const { plain, zeroRuns } = zigzagsLength(deltas, 0, n);
+    const runs = zeroRuns < plain && n * (1 + columnCount) <= MAX_RUN_CELLS;
+    this.writer.zigzags(deltas, 0, n, runs);
+    return runs;
+  }
+
+  private writeColumn(column: ArrayLike<number>, start: number, n: number): void {
+    if (n === 0) return;
+    const { values, words } = this.scratch;
+    loadColumn(column, start, n, values);
+    if (isConstant(words, n)) {
+      this.writer.byte(MODE_CONSTANT);
+      this.writeFloatBits(words[LO] as number, words[HI] as number);
+      return;
+    }
+    const k = decimalScale(values, this.scratch.scaled, n);
+    if (k >= 0) {
+      const layout = this.decimalLayout(n);
+      if (layout.size <= xorEncodedSize(words, n)) {
+        this.writer.byte(layout.mode);
+        this.writer.byte(k);
+        this.writer.zigzags(layout.stream, 0, n, (layout.mode & MODE_ZERO_RUNS) !== 0);
+        return;
+      }
+    }
+    this.writeXor(n);
+  }
+
+  private writeFloatBits(lo: number, hi: number): void {
+    const writer = this.writer;
+    writer.byte(lo);
+    writer.byte(lo >>> 8);
+    writer.byte(lo >>> 16);
+    writer.byte(lo >>> 24);
+    writer.byte(hi);
+    writer.byte(hi >>> 8);
+    writer.byte(hi >>> 16);
+    writer.byte(hi >>> 24);
+  }
+
+  /** Fills the delta and delta-of-delta streams from the scaled values and picks the smallest of the four decimal layouts. */
+  private decimalLayout(n: number): DecimalLayout {
+    const { scaled, deltas: deltaStream, dods: dodStream } = this.scratch;
+    deltaStream[0] = scaled[0] as number;
+    dodStream[0] = scaled[0] as number;
+    let prevDelta = 0;
+    for (let i = 1; i < n; i++) {
+      const delta = (scaled[i] as number) - (scaled[i - 1] as number);
+      deltaStream[i] = delta;
+      dodStream[i] = delta - prevDelta;
+      prevDelta = delta;
+    }
+    const deltas = zigzagsLength(deltaStream, 0, n);
+    const dods = zigzagsLength(dodStream, 0, n);
+    // Ties go to plain deltas, the cheapest to decode.
+    let best: DecimalLayout = { mode: MODE_DECIMAL_DELTA, stream: deltaStream, size: 2 + deltas.plain };
+    const candidates: DecimalLayout[] = [
+      { mode: MODE_DECIMAL_DELTA | MODE_ZERO_RUNS, stream: deltaStream, size: 2 + deltas.zeroRuns },
+      { mode: MODE_DECIMAL_DOD, stream: dodStream, size: 2 + dods.plain },
+      { mode: MODE_DECIMAL_DOD | MODE_ZERO_RUNS, stream: dodStream, size: 2 + dods.zeroRuns },
+    ];
+    for (const candidate of candidates) if (candidate.size < best.size) best = candidate;
+    return best;
+  }
+
+  private writeXor(n: number): void {
+    const { writer } = this;
+    const { words } = this.scratch;
+    writer.byte(MODE_XOR);
+    writer.ensure(9 * n);
+    let prevLo = 0;
+    let prevHi = 0;
+    for (let i = 0; i < n; i++) {
+      const lo = words[2 * i + LO] as number;
+      const hi = words[2 * i + HI] as number;
+      this.writeXorWord(lo ^ prevLo, hi ^ prevHi);
+      prevLo = lo;
+      prevHi = hi;
+    }
+  }
+
+  /** Writes one 64-bit XOR as (trailing zero bytes << 4 | significant length) and its significant bytes. */
+  private writeXorWord(xorLo: number, xorHi: number): void {
+    const writer = this.writer;
+    if ((xorLo | xorHi) === 0) {
+      writer.byte(0);
+      return;
+    }
+    const trail = trailingZeroBytes(xorLo, xorHi);
+    const length = 8 - leadingZeroBytes(xorLo, xorHi) - trail;
+    writer.byte((trail << 4) | length);
+    for (let b = trail; b < trail + length; b++) writer.byte(b < 4 ? xorLo >>> (8 * b) : xorHi >>> (8 * (b - 4)));
+  }
+
+  /** Deflates the body when that saves enough (see deflatePays); returns the finished chunk as a fresh Buffer. */
+  private finish(bodyStart: number): Buffer {
+    const writer = this.writer;
+    const bodyLength = writer.length - bodyStart;
+    if (bodyLength >= MIN_DEFLATE_INPUT) {
+      const deflated = deflateRawSync(writer.view(bodyStart), DEFLATE_OPTIONS);
+      if (deflatePays(bodyLength, deflated.length)) {
+        const out = Buffer.allocUnsafe(bodyStart + deflated.length);
+        out.set(writer.view().subarray(0, bodyStart));
+        out[0] = (out[0] as number) | FLAG_DEFLATED;
+        out.set(deflated, bodyStart);
+        return out;
+      }
+    }
+    return Buffer.from(writer.view());
+  }
 }
 
 /** Decodes a chunk written by encodeChunk; throws a NocError (code `internal`) when the bytes are not a valid chunk. */
@@ -179,22 +334,11 @@ function checkSlice(t: ArrayLike<number>, columns: readonly ArrayLike<number>[],
   }
 }
 
-/** Writes the timestamp section and returns whether it uses zero runs. */
-function writeTimestamps(t: ArrayLike<number>, start: number, end: number, columnCount: number): boolean {
-  const n = end - start;
-  if (n === 0) return false;
-  timestampStream(t, start, end);
-  const { plain, zeroRuns } = zigzagsLength(scratchDeltas, 0, n);
-  const runs = zeroRuns < plain && n * (1 + columnCount) <= MAX_RUN_CELLS;
-  writer.zigzags(scratchDeltas, 0, n, runs);
-  return runs;
-}
-
-/** Fills scratchDeltas with the first timestamp, the first delta and the delta-of-deltas. */
-function timestampStream(t: ArrayLike<number>, start: number, end: number): void {
+/** Fills `stream` with the first timestamp, the first delta and the delta-of-deltas. */
+function timestampStream(t: ArrayLike<number>, start: number, end: number, stream: Float64Array): void {
   let prev = t[start] as number;
   checkTimestamp(prev, start);
-  scratchDeltas[0] = prev;
+  stream[0] = prev;
   let prevDelta = 0;
   for (let i = start + 1; i < end; i++) {
     const ts = t[i] as number;
@@ -204,7 +348,7 @@ function timestampStream(t: ArrayLike<number>, start: number, end: number): void
       throw new RangeError(`timestamps must be non-decreasing with gaps ≤ 2^52: t[${i}] = ${ts} after ${prev}`);
     }
     // The first delta is written as is: a delta-of-delta against the implicit 0.
-    scratchDeltas[i - start] = delta - prevDelta;
+    stream[i - start] = delta - prevDelta;
     prevDelta = delta;
     prev = ts;
   }
@@ -216,124 +360,59 @@ function checkTimestamp(ts: number, index: number): void {
   }
 }
 
-function ensureScratch(n: number): void {
-  if (scratchValues.length >= n) return;
-  const capacity = Math.max(n, scratchValues.length * 2);
-  scratchValues = new Float64Array(capacity);
-  scratchWords = new Uint32Array(scratchValues.buffer);
-  scratchScaled = new Float64Array(capacity);
-  scratchDeltas = new Float64Array(capacity);
-  scratchDods = new Float64Array(capacity);
-}
-
-/** Copies the column slice into scratchValues; a Float64Array is copied as bytes so NaN payloads survive. */
-function loadColumn(column: ArrayLike<number>, start: number, n: number): void {
+/** Copies the column slice into `values`; a Float64Array is copied as bytes so NaN payloads survive. */
+function loadColumn(column: ArrayLike<number>, start: number, n: number, values: Float64Array): void {
   if (column instanceof Float64Array) {
-    scratchValues.set(column.subarray(start, start + n));
+    values.set(column.subarray(start, start + n));
     return;
   }
-  for (let i = 0; i < n; i++) scratchValues[i] = column[start + i] as number;
+  for (let i = 0; i < n; i++) values[i] = column[start + i] as number;
 }
 
-function writeColumn(column: ArrayLike<number>, start: number, n: number): void {
-  if (n === 0) return;
-  loadColumn(column, start, n);
-  if (isConstant(n)) {
-    writer.byte(MODE_CONSTANT);
-    writeFloatBits(scratchWords[LO] as number, scratchWords[HI] as number);
-    return;
-  }
-  const k = decimalScale(n);
-  if (k >= 0) {
-    const layout = decimalLayout(n);
-    if (layout.size <= xorEncodedSize(n)) {
-      writer.byte(layout.mode);
-      writer.byte(k);
-      writer.zigzags(layout.stream, 0, n, (layout.mode & MODE_ZERO_RUNS) !== 0);
-      return;
-    }
-  }
-  writeXor(n);
-}
-
-function isConstant(n: number): boolean {
-  const lo = scratchWords[LO];
-  const hi = scratchWords[HI];
+/** Whether the first n float64s of `words` (two words each) are all the same bits. */
+function isConstant(words: Uint32Array, n: number): boolean {
+  const lo = words[LO];
+  const hi = words[HI];
   for (let i = 1; i < n; i++) {
-    if (scratchWords[2 * i + LO] !== lo || scratchWords[2 * i + HI] !== hi) return false;
+    if (words[2 * i + LO] !== lo || words[2 * i + HI] !== hi) return false;
   }
   return true;
 }
 
-function writeFloatBits(lo: number, hi: number): void {
-  writer.byte(lo);
-  writer.byte(lo >>> 8);
-  writer.byte(lo >>> 16);
-  writer.byte(lo >>> 24);
-  writer.byte(hi);
-  writer.byte(hi >>> 8);
-  writer.byte(hi >>> 16);
-  writer.byte(hi >>> 24);
-}
-
 /**
- * Smallest k ≤ 12 at which every value is exactly round(v·10^k) / 10^k, filling scratchScaled with the
- * scaled integers; −1 when there is none. The test is the decoder's own expression, so decoding is exact.
+ * Smallest k ≤ 12 at which every value is exactly round(v·10^k) / 10^k, filling `scaled` with the scaled
+ * integers; −1 when there is none. The test is the decoder's own expression, so decoding is exact.
  */
-function decimalScale(n: number): number {
+function decimalScale(values: Float64Array, scaled: Float64Array, n: number): number {
   next: for (let k = 0; k <= MAX_DECIMAL_DIGITS; k++) {
     const scale = POW10[k] as number;
     for (let i = 0; i < n; i++) {
-      const v = scratchValues[i] as number;
+      const v = values[i] as number;
       // `+ 0` turns −0 into +0, so a −0 value fails the identity test instead of decoding as +0.
-      const scaled = Math.round(v * scale) + 0;
-      if (!(Math.abs(scaled) <= MAX_SCALED) || !Object.is(scaled / scale, v)) continue next;
-      scratchScaled[i] = scaled;
+      const s = Math.round(v * scale) + 0;
+      if (!(Math.abs(s) <= MAX_SCALED) || !Object.is(s / scale, v)) continue next;
+      scaled[i] = s;
     }
     return k;
   }
   return -1;
 }
 
-/** One decimal layout of scratchScaled: mode byte, varint stream and body size (mode and k bytes included). */
+/** One decimal layout of a column's scaled values: mode byte, varint stream and body size (mode and k bytes included). */
 interface DecimalLayout {
   readonly mode: number;
   readonly stream: Float64Array;
   readonly size: number;
 }
 
-/** Fills scratchDeltas and scratchDods from scratchScaled and picks the smallest of the four decimal layouts. */
-function decimalLayout(n: number): DecimalLayout {
-  scratchDeltas[0] = scratchScaled[0] as number;
-  scratchDods[0] = scratchScaled[0] as number;
-  let prevDelta = 0;
-  for (let i = 1; i < n; i++) {
-    const delta = (scratchScaled[i] as number) - (scratchScaled[i - 1] as number);
-    scratchDeltas[i] = delta;
-    scratchDods[i] = delta - prevDelta;
-    prevDelta = delta;
-  }
-  const deltas = zigzagsLength(scratchDeltas, 0, n);
-  const dods = zigzagsLength(scratchDods, 0, n);
-  // Ties go to plain deltas, the cheapest to decode.
-  let best: DecimalLayout = { mode: MODE_DECIMAL_DELTA, stream: scratchDeltas, size: 2 + deltas.plain };
-  const candidates: DecimalLayout[] = [
-    { mode: MODE_DECIMAL_DELTA | MODE_ZERO_RUNS, stream: scratchDeltas, size: 2 + deltas.zeroRuns },
-    { mode: MODE_DECIMAL_DOD, stream: scratchDods, size: 2 + dods.plain },
-    { mode: MODE_DECIMAL_DOD | MODE_ZERO_RUNS, stream: scratchDods, size: 2 + dods.zeroRuns },
-  ];
-  for (const candidate of candidates) if (candidate.size < best.size) best = candidate;
-  return best;
-}
-
-/** Body size (mode byte included) of the XOR layout of scratchValues. */
-function xorEncodedSize(n: number): number {
+/** Body size (mode byte included) of the XOR layout of the first n float64s of `words`. */
+function xorEncodedSize(words: Uint32Array, n: number): number {
   let size = 1 + n;
   let prevLo = 0;
   let prevHi = 0;
   for (let i = 0; i < n; i++) {
-    const lo = scratchWords[2 * i + LO] as number;
-    const hi = scratchWords[2 * i + HI] as number;
+    const lo = words[2 * i + LO] as number;
+    const hi = words[2 * i + HI] as number;
     const xorLo = lo ^ prevLo;
     const xorHi = hi ^ prevHi;
     if ((xorLo | xorHi) !== 0) size += 8 - leadingZeroBytes(xorLo, xorHi) - trailingZeroBytes(xorLo, xorHi);
@@ -341,32 +420,6 @@ function xorEncodedSize(n: number): number {
     prevHi = hi;
   }
   return size;
-}
-
-function writeXor(n: number): void {
-  writer.byte(MODE_XOR);
-  writer.ensure(9 * n);
-  let prevLo = 0;
-  let prevHi = 0;
-  for (let i = 0; i < n; i++) {
-    const lo = scratchWords[2 * i + LO] as number;
-    const hi = scratchWords[2 * i + HI] as number;
-    writeXorWord(lo ^ prevLo, hi ^ prevHi);
-    prevLo = lo;
-    prevHi = hi;
-  }
-}
-
-/** Writes one 64-bit XOR as (trailing zero bytes << 4 | significant length) and its significant bytes. */
-function writeXorWord(xorLo: number, xorHi: number): void {
-  if ((xorLo | xorHi) === 0) {
-    writer.byte(0);
-    return;
-  }
-  const trail = trailingZeroBytes(xorLo, xorHi);
-  const length = 8 - leadingZeroBytes(xorLo, xorHi) - trail;
-  writer.byte((trail << 4) | length);
-  for (let b = trail; b < trail + length; b++) writer.byte(b < 4 ? xorLo >>> (8 * b) : xorHi >>> (8 * (b - 4)));
 }
 
 /** Zero bytes at the most significant end of a non-zero 64-bit word. */
@@ -381,22 +434,6 @@ function trailingZeroBytes(lo: number, hi: number): number {
 
 function trailingZeroBits(word: number): number {
   return 31 - Math.clz32(word & -word);
-}
-
-/** Deflates the body when that saves enough (see deflatePays); returns the finished chunk as a fresh Buffer. */
-function finish(bodyStart: number): Buffer {
-  const bodyLength = writer.length - bodyStart;
-  if (bodyLength >= MIN_DEFLATE_INPUT) {
-    const deflated = deflateRawSync(writer.view(bodyStart), DEFLATE_OPTIONS);
-    if (deflatePays(bodyLength, deflated.length)) {
-      const out = Buffer.allocUnsafe(bodyStart + deflated.length);
-      out.set(writer.view().subarray(0, bodyStart));
-      out[0] = (out[0] as number) | FLAG_DEFLATED;
-      out.set(deflated, bodyStart);
-      return out;
-    }
-  }
-  return Buffer.from(writer.view());
 }
 
 function deflatePays(bodyLength: number, deflatedLength: number): boolean {
@@ -537,16 +574,17 @@ function readColumn(reader: ByteReader, body: Uint8Array, out: Float64Array, ind
 function readConstant(reader: ByteReader, out: Float64Array): void {
   const lo = readWord(reader);
   const hi = readWord(reader);
-  constantWords[LO] = lo;
-  constantWords[HI] = hi;
-  const value = constantValue[0] as number;
+  // The float64 is assembled in out's first element (readColumn is only called for n > 0).
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.length * 2);
+  words[LO] = lo;
+  words[HI] = hi;
+  const value = out[0] as number;
   if (!Number.isNaN(value)) {
     out.fill(value);
     return;
   }
   // Writing words rather than `out.fill(value)` keeps NaN payloads, which a JS number may not carry.
-  const words = new Uint32Array(out.buffer, out.byteOffset, out.length * 2);
-  for (let i = 0; i < out.length; i++) {
+  for (let i = 1; i < out.length; i++) {
     words[2 * i + LO] = lo;
     words[2 * i + HI] = hi;
   }

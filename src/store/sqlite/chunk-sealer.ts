@@ -1,4 +1,4 @@
-import { encodeChunk } from './chunk-codec.js';
+import { ChunkEncoder } from './chunk-codec.js';
 import type { SqliteDatabase } from './database.js';
 import { HOUR, MINUTE, rollUp } from './rollup.js';
 import type { SeriesState } from './series-state.js';
@@ -13,6 +13,7 @@ export class ChunkSealer {
   private readonly insertMinutes;
   private readonly upsertHour;
   private readonly updateSealed;
+  private readonly encoder = new ChunkEncoder();
   private readonly queue = new Set<SeriesState>();
   private sealedChunks = 0;
   private sealedBytes = 0;
@@ -85,7 +86,7 @@ export class ChunkSealer {
       const start = t[0] as number;
       const end = t[t.length - 1] as number;
       const hour = Math.floor(start / HOUR);
-      const data = encodeChunk(t, [v]);
+      const data = this.encoder.encode(t, [v]);
       this.insertChunk.run(hour, state.id, start, end, t.length, data);
       const minutes = rollUp(t, v, MINUTE);
       this.insertMinutes.run(
@@ -93,7 +94,7 @@ export class ChunkSealer {
         state.id,
         start,
         end,
-        encodeChunk(minutes.t, [minutes.min, minutes.max, minutes.sum, minutes.count, minutes.last]),
+        this.encoder.encode(minutes.t, [minutes.min, minutes.max, minutes.sum, minutes.count, minutes.last]),
       );
       // A chunk lies inside one hour, so its hourly rollup is a single row.
       const hourly = rollUp(t, v, HOUR);

@@ -10,10 +10,6 @@ const MAX_VARINT_BYTES = 8;
 const TWO_POW_28 = 2 ** 28;
 const TWO_POW_32 = 2 ** 32;
 
-// Shared by every reader and writer (all calls are synchronous): an ArrayBuffer per instance would cost more
-// than decoding a small chunk.
-const scratch = new Float64Array(1);
-const scratchBytes = new Uint8Array(scratch.buffer);
 
 /** Maps a signed integer with |x| ≤ 2^52 to an unsigned one so that small magnitudes stay small. */
 export function zigzagEncode(x: number): number {
@@ -71,6 +67,7 @@ export function zigzagsLength(values: ArrayLike<number>, from: number, to: numbe
 export class ByteWriter {
   private buf: Uint8Array;
   private pos = 0;
+  private floatView: DataView | undefined;
 
   constructor(initialCapacity = 1024) {
     this.buf = new Uint8Array(Math.max(16, initialCapacity));
@@ -156,10 +153,14 @@ export class ByteWriter {
     }
   }
 
-  /** Appends a float64, little-endian, bit-exact (NaN payloads included). */
+  /** Appends a float64, little-endian. */
   float64(value: number): void {
-    scratch[0] = value;
-    this.bytes(scratchBytes);
+    this.ensure(8);
+    // A view over this writer's own bytes, made on first use: readers of many small chunks that never
+    // touch floats pay nothing for it.
+    this.floatView ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.floatView.setFloat64(this.pos, value, true);
+    this.pos += 8;
   }
 
   /** Overwrites four already written bytes with `value` as a little-endian uint32. */
@@ -182,12 +183,14 @@ export class ByteWriter {
     const next = new Uint8Array(capacity);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
+    this.floatView = undefined;
   }
 }
 
 /** Sequential reader over bytes; every read is bounds-checked and throws a RangeError past the end. */
 export class ByteReader {
   private pos: number;
+  private floatView: DataView | undefined;
 
   constructor(
     private readonly buf: Uint8Array,
@@ -283,8 +286,8 @@ export class ByteReader {
   /** Reads a float64 written by ByteWriter.float64. */
   float64(): number {
     const at = this.skip(8);
-    scratchBytes.set(this.buf.subarray(at, at + 8));
-    return scratch[0] as number;
+    this.floatView ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    return this.floatView.getFloat64(at, true);
   }
 
   /** Skips `count` bytes and returns the offset of the first, for callers that read them straight from the buffer. */
