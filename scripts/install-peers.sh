@@ -13,6 +13,12 @@ PACKAGES=(
   dnsmasq                  # DNS with several A records per name on 127.0.0.1, for the https probe's per-IP tests
   prometheus-node-exporter # a real /metrics exposition (node_load1, a summary…) for the prometheus probe's tests
   sqlite3                  # the sqlite3 shell, which checks the store's file independently in the crash test
+  kamailio                 # SIP OPTIONS over UDP/TCP and JSON-RPC statistics, for the sip_options and kamailio_rpc probes
+  snmpd                    # an SNMP v2c/v3 agent with numeric OIDs, for the snmp probe
+  snmp                     # its command-line tools (snmpget), to cross-check what the probe reads
+  postgresql-15            # primary + streaming replica, for the postgres probe (replication lag, archiver)
+  mariadb-server           # primary + replica, for the mysql probe (replica lag, stopped replication)
+  mariadb-client
 )
 BENCH_PACKAGES=(
   prometheus-blackbox-exporter # the HTTPS prober `npm run bench -- collector` measures noc against
