@@ -213,6 +213,31 @@ targets:
     expect(made.keep?.[1]?.runs.length).toBeGreaterThan(0);
   });
 
+  it('writes pair_members_up for redundant pairs: 2 healthy, 1 redundancy lost, 0 service down', async () => {
+    const health: Record<string, boolean> = { 'core-1': true, 'core-2': true };
+    const cfg = config(`
+defaults: { interval: 100ms, timeout: 50ms }
+targets:
+  - { id: core-1, role: core, site: qro, pair: core-2, probes: [{ kind: tcp, host: 127.0.0.1, port: 22 }] }
+  - { id: core-2, role: core, site: gdl, pair: core-1, probes: [{ kind: tcp, host: 127.0.0.1, port: 22 }] }
+`);
+    const { appender } = start(cfg, {
+      tcp: () => new ScriptedProbe(async (ctx) => ({ up: health[ctx.target.id] ?? false, measurements: [] })),
+    });
+    const latest = () => appender.of('pair_members_up', { pair: 'core-1+core-2' }).at(-1)?.v;
+    await sleep(250);
+    expect(latest()).toBe(2);
+    expect(scheduler?.targets().find((t) => t.target === 'core-1')).toMatchObject({ pair: 'core-2', dependsOn: [] });
+    health['core-2'] = false;
+    await sleep(250);
+    expect(latest()).toBe(1);
+    health['core-1'] = false;
+    await sleep(250);
+    expect(latest()).toBe(0);
+    const times = appender.of('pair_members_up').map((s) => s.t);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
   it('reports kinds this version cannot run, and aggregates target state', async () => {
     const { scheduler: s } = start(
       config(`

@@ -14,6 +14,7 @@ import type {
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { Probe, ProbeFactory, ProbeResult } from './probe.js';
 import type { ProbeFactories } from './probe-registry.js';
+import { pairSample } from './pair-status.js';
 import { probeLabels, resultSamples } from './result-samples.js';
 import { nextRunAfter, stableOffset } from './schedule.js';
 
@@ -152,6 +153,8 @@ export class ProbeScheduler implements TargetStatusSource {
       target: target.id,
       role: target.role,
       site: target.site,
+      ...(target.pair === undefined ? {} : { pair: target.pair }),
+      dependsOn: target.depends_on,
       state: probes.some((p) => p.state === 'down') ? 'down' : probes.every((p) => p.state === 'up') ? 'up' : 'unknown',
       probes,
     }));
@@ -280,8 +283,11 @@ export class ProbeScheduler implements TargetStatusSource {
       const result = await this.runBounded(entry);
       const durationMs = this.deps.clock.monotonic() - started;
       this.record(entry, result, startedAt, durationMs);
+      const samples = resultSamples(result, entry.labels, startedAt, durationMs);
+      const pair = this.pairSampleOf(entry.target);
+      if (pair) samples.push(pair);
       try {
-        await this.deps.appender.append(resultSamples(result, entry.labels, startedAt, durationMs));
+        await this.deps.appender.append(samples);
       } catch (error) {
         this.log.error({ err: error, probe: entry.key }, 'cannot store probe results');
       }
@@ -310,6 +316,25 @@ export class ProbeScheduler implements TargetStatusSource {
       if (onAbort) signal.removeEventListener('abort', onAbort);
       aborted.catch(() => undefined);
     }
+  }
+
+  /** The pair series of a paired target, stamped now so both members' writes stay in time order. */
+  private pairSampleOf(target: TargetConfig) {
+    if (target.pair === undefined) return undefined;
+    return pairSample([target.id, target.pair], [this.targetState(target.id), this.targetState(target.pair)], this.deps.clock.now());
+  }
+
+  /** A target's state over its runnable probes: down if any is down, up if all are up, else unknown. */
+  private targetState(id: string): ProbeState {
+    let any = false;
+    let allUp = true;
+    for (const entry of this.entries.values()) {
+      if (entry.target.id !== id || entry.probe === undefined) continue;
+      any = true;
+      if (entry.state === 'down') return 'down';
+      if (entry.state !== 'up') allUp = false;
+    }
+    return any && allUp ? 'up' : 'unknown';
   }
 
   private record(entry: Entry, result: ProbeResult, startedAt: number, durationMs: number): void {

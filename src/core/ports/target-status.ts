@@ -20,6 +20,10 @@ export interface TargetStatus {
   readonly target: string;
   readonly role: string;
   readonly site: string;
+  /** The redundant partner, when the target is one of a pair. */
+  readonly pair?: string;
+  /** Targets this one cannot work without. */
+  readonly dependsOn?: readonly string[];
   /** `up` when every probe is up, `down` when any is down, `unknown` before the first results. */
   readonly state: ProbeState;
   readonly probes: readonly ProbeStatus[];
