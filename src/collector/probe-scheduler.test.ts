@@ -243,7 +243,7 @@ targets:
       config(`
 defaults: { interval: 100ms, timeout: 50ms }
 targets:
-  - { id: core-1, role: core, site: x, probes: [{ kind: sip_options }, { kind: tcp, host: 127.0.0.1, port: 22 }] }
+  - { id: core-1, role: core, site: x, probes: [{ kind: sip_options, target: 'sip:127.0.0.1' }, { kind: tcp, host: 127.0.0.1, port: 22 }] }
 `),
       { tcp: () => new ScriptedProbe(healthy) },
     );

@@ -17,7 +17,7 @@ function configOf(result: LoadConfigResult): Config {
 }
 
 const TARGET = (id: string, extra = ''): string =>
-  `  - id: ${id}\n    role: sbc\n    site: qro\n${extra}    probes:\n      - kind: sip_options\n`;
+  `  - id: ${id}\n    role: sbc\n    site: qro\n${extra}    probes:\n      - {kind: sip_options, target: "sip:127.0.0.1"}\n`;
 
 describe('loadConfigText', () => {
   it('reports every mistake of a file at once, sorted by line', () => {

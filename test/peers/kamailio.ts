@@ -115,7 +115,7 @@ export async function startKamailio(binary: string, options: KamailioOptions = {
   } catch (error) {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`kamailio did not start: ${(error as Error).message}\n${log}`);
+    throw new Error(`kamailio did not start: ${(error as Error).message}\n${log}`, { cause: error });
   }
   return {
     address,
