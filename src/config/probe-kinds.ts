@@ -1,8 +1,12 @@
-import { looseProbeKind } from './schema/probe-common.js';
 import { TcpProbeConfig } from './schema/probes/tcp.js';
 import { PrometheusProbeConfig } from './schema/probes/prometheus.js';
 import { SslLabsProbeConfig } from './schema/probes/ssllabs.js';
 import { HttpsProbeConfig } from './schema/probes/https.js';
+import { KamailioRpcProbeConfig } from './schema/probes/kamailio-rpc.js';
+import { PostgresProbeConfig } from './schema/probes/postgres.js';
+import { SipOptionsProbeConfig } from './schema/probes/sip-options.js';
+import { SnmpProbeConfig } from './schema/probes/snmp.js';
+import { MysqlProbeConfig } from './schema/probes/mysql.js';
 
 /**
  * Every probe kind and the schema of its config; adding a kind is one line here (and its collector).
@@ -13,11 +17,11 @@ export const PROBE_KINDS = {
   ssllabs: SslLabsProbeConfig,
   tcp: TcpProbeConfig,
   prometheus: PrometheusProbeConfig,
-  sip_options: looseProbeKind('sip_options'),
-  kamailio_rpc: looseProbeKind('kamailio_rpc'),
-  snmp: looseProbeKind('snmp'),
-  postgres: looseProbeKind('postgres'),
-  mysql: looseProbeKind('mysql'),
+  sip_options: SipOptionsProbeConfig,
+  kamailio_rpc: KamailioRpcProbeConfig,
+  snmp: SnmpProbeConfig,
+  postgres: PostgresProbeConfig,
+  mysql: MysqlProbeConfig,
 } as const;
 
 /** A probe kind name. */

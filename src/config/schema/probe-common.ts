@@ -16,7 +16,3 @@ export const ProbeCommon = z.strictObject({
 /** Fields every probe has. */
 export type ProbeCommon = DeepReadonly<z.infer<typeof ProbeCommon>>;
 
-/** The schema of a probe kind whose specific fields are not described yet: they pass through unchecked. */
-export function looseProbeKind<K extends string>(kind: K) {
-  return ProbeCommon.extend({ kind: z.literal(kind) }).loose();
-}
