@@ -146,6 +146,6 @@ describe('https probe over plain http', () => {
     const controller = new AbortController();
     controller.abort();
     const result = await run({ url: `http://${HOST_A}:${port}/headers` }, controller.signal);
-    expect(result).toMatchObject({ up: false, error: 'timed out after 3s' });
+    expect(result).toMatchObject({ up: false, error: 'cancelled' }); // aborted, not timed out
   });
 });

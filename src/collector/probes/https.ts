@@ -1,5 +1,5 @@
 import { createSecureContext, type SecureContext } from 'node:tls';
-import { formatDuration, type Clock, type Labels } from '../../core/index.js';
+import { type Clock, type Labels } from '../../core/index.js';
 import type { ProbeOf } from '../../config/index.js';
 import type { Measurement, ProbeFactory, ProbeResult, ProbeRunContext } from '../probe.js';
 import { checkBody } from './https/check-body.js';
@@ -8,6 +8,7 @@ import { fetchFollowingRedirects } from './https/follow-redirects.js';
 import { bareHost, type ExchangeRequest, freshConnectionAgents, type Phases, type ProbeAgents } from './https/http-exchange.js';
 import { resolveAddresses } from './https/resolve-addresses.js';
 import { tlsMeasurements } from './https/tls-facts.js';
+import { abortReason } from '../abort-reason.js';
 
 type HttpsConfig = ProbeOf<'https'>;
 
@@ -55,7 +56,7 @@ export async function runHttpsProbe(
       ...(config.dns_server === undefined ? {} : { server: config.dns_server }),
     });
   } catch (error) {
-    const reason = context.signal.aborted ? timedOut(context) : (error as Error).message;
+    const reason = context.signal.aborted ? abortReason(context) : (error as Error).message;
     return { up: false, measurements: [], error: `cannot resolve ${host}: ${reason}` };
   }
   const dnsSeconds = (clock.monotonic() - started) / 1000;
@@ -102,7 +103,7 @@ async function checkAddress(
   if (final.status !== undefined) measurements.push({ metric: 'http_status_code', labels, value: final.status });
   if (final.size !== undefined) measurements.push({ metric: 'http_response_size_bytes', labels, value: final.size });
   if (fetched.tls !== undefined) measurements.push(...tlsMeasurements(fetched.tls, labels));
-  const error = context.signal.aborted ? timedOut(context) : (fetched.error ?? verdict(config, final.status, final.body));
+  const error = context.signal.aborted ? abortReason(context) : (fetched.error ?? verdict(config, final.status, final.body));
   // Per address, its own up/down: the run's overall `up` (written by the scheduler) is 1 only if all are up.
   if (labels.ip !== undefined) measurements.push({ metric: 'up', labels, value: error === undefined ? 1 : 0 });
   return { measurements, ...(labels.ip === undefined ? {} : { ip: labels.ip }), ...(error === undefined ? {} : { error }) };
@@ -127,6 +128,3 @@ function summarize(outcomes: readonly Outcome[]): ProbeResult {
   return { up: false, measurements, error };
 }
 
-function timedOut(context: ProbeRunContext): string {
-  return `timed out after ${formatDuration(context.timeoutMs)}`;
-}

@@ -1,10 +1,10 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { ProbeOf } from '../../config/index.js';
-import { formatDuration } from '../../core/index.js';
-import type { Measurement, ProbeFactory, ProbeResult, ProbeRunContext } from '../probe.js';
+import type { Measurement, ProbeFactory, ProbeResult } from '../probe.js';
 import { callRpc, type RpcEndpoint } from './kamailio/rpc-client.js';
 import { passthroughMeasurements, sipMeasurements } from './kamailio/stat-mapping.js';
 import { parseFetchResult, parseStatisticLines, parseUptime, type StatsParse } from './kamailio/stats-result.js';
+import { abortReason } from '../abort-reason.js';
 
 const STATS_PARSERS: Readonly<Record<ProbeOf<'kamailio_rpc'>['method'], (result: unknown) => StatsParse>> = {
   'stats.fetch': parseFetchResult,
@@ -28,7 +28,7 @@ export const kamailioRpcProbe: ProbeFactory<'kamailio_rpc'> = (config) => {
       const down = (error: string, measurements: readonly Measurement[] = []): ProbeResult => ({
         up: false,
         measurements,
-        error: context.signal.aborted ? abortedMessage(context) : error,
+        error: context.signal.aborted ? abortReason(context, 'cancelled before Kamailio answered') : error,
       });
       const statsCall = await callRpc(endpoint, config.method, ['all'], context.signal);
       if (!statsCall.ok) return down(`${config.method}: ${statsCall.error}`);
@@ -50,8 +50,3 @@ function requestHeaders(configured: Readonly<Record<string, string>>): OutgoingH
   return headers;
 }
 
-function abortedMessage(context: ProbeRunContext): string {
-  const reason: unknown = context.signal.reason;
-  const timedOut = reason instanceof DOMException && reason.name === 'TimeoutError';
-  return timedOut ? `timed out after ${formatDuration(context.timeoutMs)}` : 'cancelled before Kamailio answered';
-}

@@ -5,6 +5,7 @@ import { formatDuration, type Clock } from '../../core/index.js';
 import type { Measurement, ProbeFactory, ProbeResult, ProbeRunContext } from '../probe.js';
 import { connectionOptions } from './mysql/connection-options.js';
 import { replicationState, statusMeasurements, STATUS_METRICS, type ReplicaStatusRow, type StatusRow } from './mysql/interpret.js';
+import { abortReason } from '../abort-reason.js';
 
 type MysqlConfig = ProbeOf<'mysql'>;
 
@@ -120,11 +121,7 @@ class MysqlRun {
 
   private failure(error: unknown): string {
     const { signal, timeoutMs } = this.context;
-    if (signal.aborted) {
-      const reason: unknown = signal.reason;
-      const timedOut = reason instanceof DOMException && reason.name === 'TimeoutError';
-      return `${timedOut ? `timed out after ${formatDuration(timeoutMs)}` : 'cancelled'} ${this.stage}`;
-    }
+    if (signal.aborted) return `${abortReason(this.context)} ${this.stage}`;
     const message = error instanceof Error ? error.message : String(error);
     if (this.stage !== 'while connecting') return `${message} (${this.stage})`;
     const code = (error as { code?: unknown }).code;

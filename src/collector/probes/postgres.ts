@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { ProbeOf } from '../../config/index.js';
-import { formatDuration, type Clock } from '../../core/index.js';
+import type { Clock } from '../../core/index.js';
+import { abortReason } from '../abort-reason.js';
 import type { Measurement, ProbeFactory, ProbeResult, ProbeRunContext } from '../probe.js';
 import { clientConfig } from './postgres/client-config.js';
 import { backupTime, describeDatabases } from './postgres/interpret.js';
@@ -131,12 +132,8 @@ class PostgresRun {
   }
 
   private failure(error: unknown): string {
-    const { signal, timeoutMs } = this.context;
-    if (signal.aborted) {
-      const reason: unknown = signal.reason;
-      const timedOut = reason instanceof DOMException && reason.name === 'TimeoutError';
-      return `${timedOut ? `timed out after ${formatDuration(timeoutMs)}` : 'cancelled'} ${this.stage}`;
-    }
+    const { signal } = this.context;
+    if (signal.aborted) return `${abortReason(this.context)} ${this.stage}`;
     const message = error instanceof Error ? error.message : String(error);
     // Node's connect errors already say "connect ECONNREFUSED host:port"; server errors do not say where.
     return this.stage === 'while connecting' && /^connect /.test(message) ? message : `${message} (${this.stage})`;

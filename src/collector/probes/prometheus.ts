@@ -1,12 +1,13 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { ProbeOf } from '../../config/index.js';
-import { formatDuration, seriesKey, type Labels } from '../../core/index.js';
-import type { Measurement, ProbeFactory, ProbeResult, ProbeRunContext } from '../probe.js';
+import { seriesKey, type Labels } from '../../core/index.js';
+import type { Measurement, ProbeFactory, ProbeResult } from '../probe.js';
 import { probeLabels } from '../result-samples.js';
 import { exportClashingLabels } from './prometheus/exported-labels.js';
 import { fetchExposition } from './prometheus/fetch-exposition.js';
 import { metricFilter, type MetricFilter } from './prometheus/metric-filter.js';
 import { parseExposition, type ExpositionSample } from './prometheus/parse-exposition.js';
+import { abortReason } from '../abort-reason.js';
 
 // The collector writes these for every run; a scraped sample under the same name would collide with them.
 const OWN_METRICS: ReadonlySet<string> = new Set(['up', 'probe_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_kept']);
@@ -29,7 +30,7 @@ export const prometheusProbe: ProbeFactory<'prometheus'> = (config) => {
         ...(config.tls.server_name === undefined ? {} : { serverName: config.tls.server_name }),
         signal: context.signal,
       });
-      if (!fetched.ok) return { up: false, measurements: [], error: context.signal.aborted ? abortedMessage(context) : fetched.error };
+      if (!fetched.ok) return { up: false, measurements: [], error: context.signal.aborted ? abortReason(context, 'cancelled before the scrape finished') : fetched.error };
       const parsed = parseExposition(fetched.body);
       if (!parsed.ok) return { up: false, measurements: [], error: `not a valid exposition: ${parsed.error}` };
       // Without honor_labels, labels the collector adds win and the scraped ones survive as exported_<name>.
@@ -83,8 +84,3 @@ function requestHeaders(config: ProbeOf<'prometheus'>): OutgoingHttpHeaders {
   return headers;
 }
 
-function abortedMessage(context: ProbeRunContext): string {
-  const reason: unknown = context.signal.reason;
-  const timedOut = reason instanceof DOMException && reason.name === 'TimeoutError';
-  return timedOut ? `timed out after ${formatDuration(context.timeoutMs)}` : 'cancelled before the scrape finished';
-}

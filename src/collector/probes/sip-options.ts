@@ -8,6 +8,7 @@ import { streamTransaction } from './sip/stream-transaction.js';
 import type { RequestSettings, TransactionOutcome } from './sip/transaction.js';
 import { udpTransaction, type SipTimers } from './sip/udp-transaction.js';
 import { SipUdpTransport } from './sip/udp-transport.js';
+import { abortReason } from '../abort-reason.js';
 
 type SipOptionsConfig = ProbeOf<'sip_options'>;
 
@@ -49,7 +50,7 @@ export async function runSipOptionsProbe(config: SipOptionsConfig, state: SipPro
       ...(config.dns_server === undefined ? {} : { dnsServer: config.dns_server }),
     });
   } catch (error) {
-    const reason = context.signal.aborted ? timedOut(context) : (error as Error).message;
+    const reason = context.signal.aborted ? abortReason(context) : (error as Error).message;
     return { up: false, measurements: [], error: `cannot resolve ${destination.host}: ${reason}` };
   }
   const settings = requestSettings(config, destination);
@@ -134,6 +135,3 @@ function summarize(outcomes: readonly Outcome[]): ProbeResult {
   return { up: false, measurements, error };
 }
 
-function timedOut(context: ProbeRunContext): string {
-  return `timed out after ${formatDuration(context.timeoutMs)}`;
-}
