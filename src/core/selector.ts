@@ -1,4 +1,4 @@
-import { isLabelName, isMetricName, type Labels } from './labels.js';
+import type { Labels } from './labels.js';
 
 /** Label matcher operators, as in PromQL. Regexes are fully anchored. */
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -110,14 +110,6 @@ export function parseSelector(text: string): SeriesSelector {
   return metric === undefined ? { matchers } : { metric, matchers };
 }
 
-/** Renders a selector back to its PromQL text. */
-export function formatSelector(selector: SeriesSelector): string {
-  const body = selector.matchers
-    .map((m) => `${m.name}${m.op}"${m.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
-    .join(',');
-  return `${selector.metric ?? ''}${body || !selector.metric ? `{${body}}` : ''}`;
-}
-
 /** Compiles a selector's regexes once; `matches` is then allocation-free. `__name__` matches the metric. */
 export function compileSelector(selector: SeriesSelector): CompiledSelector {
   const tests = selector.matchers.map((m) => {
@@ -145,12 +137,4 @@ export function compileSelector(selector: SeriesSelector): CompiledSelector {
       return true;
     },
   };
-}
-
-/** True when every label name and the metric name in `selector` are well formed. */
-export function isWellFormedSelector(selector: SeriesSelector): boolean {
-  return (
-    (selector.metric === undefined || isMetricName(selector.metric)) &&
-    selector.matchers.every((m) => isLabelName(m.name) || m.name === '__name__')
-  );
 }

@@ -1,4 +1,4 @@
-import { type SeriesId, seriesKey } from './labels.js';
+import { seriesKey } from './labels.js';
 import type { Sample } from './sample.js';
 import { parseSelector } from './selector.js';
 
@@ -36,8 +36,3 @@ function parseDslValue(token: string): number {
   return value;
 }
 
-/** The metric and labels of a DSL series text such as `up{target="a"}`. */
-export function seriesFromDsl(text: string): SeriesId {
-  const selector = parseSelector(text);
-  return { metric: selector.metric ?? '', labels: Object.fromEntries(selector.matchers.map((m) => [m.name, m.value])) };
-}
