@@ -1,0 +1,3 @@
+export * from './faults.js';
+export * from './lab.js';
+export * from './topology.js';
