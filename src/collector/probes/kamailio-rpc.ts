@@ -21,6 +21,7 @@ export const kamailioRpcProbe: ProbeFactory<'kamailio_rpc'> = (config) => {
     headers: requestHeaders(config.headers),
     verifyTls: config.tls.verify,
     ...(config.tls.server_name === undefined ? {} : { serverName: config.tls.server_name }),
+    ...(config.tls.ca === undefined ? {} : { ca: config.tls.ca }),
   };
   const parseStats = STATS_PARSERS[config.method];
   return {

@@ -118,9 +118,9 @@ describe('tcp probe over TLS', () => {
 
   afterAll(() => pki?.remove());
 
-  async function tlsServer(): Promise<number> {
+  async function tlsServer(leaf: 'selfSigned' | 'valid' = 'selfSigned'): Promise<number> {
     if (pki === undefined) throw new Error('no PKI');
-    const server = createTlsServer({ cert: pki.selfSigned.cert, key: pki.selfSigned.key });
+    const server = createTlsServer({ cert: pki[leaf].cert, key: pki[leaf].key });
     server.on('tlsClientError', () => undefined);
     server.on('secureConnection', (socket) => socket.write('220 tls ready\r\n'));
     servers.push(server);
@@ -142,5 +142,15 @@ describe('tcp probe over TLS', () => {
     expect(result.up).toBe(false);
     expect(result.error).toMatch(/self[- ]signed certificate \(in the TLS handshake\)$/);
     expect(Object.keys(metrics(result))).toEqual(['tcp_connect_seconds']);
+  });
+
+  it.skipIf(openssl === undefined)('trusts a private CA given in tls.ca, and only that CA', async () => {
+    const port = await tlsServer('valid');
+    const trusted = await probe({ host: '127.0.0.7', port, tls: { server_name: 'www.rr.test', ca: pki?.ca } });
+    expect(trusted.error).toBeUndefined();
+    expect(trusted.up).toBe(true);
+    const selfSignedPort = await tlsServer();
+    const other = await probe({ host: '127.0.0.7', port: selfSignedPort, tls: { server_name: 'www.rr.test', ca: pki?.ca } });
+    expect(other.up).toBe(false);
   });
 });

@@ -33,7 +33,8 @@ class TcpRun {
   async run(): Promise<ProbeResult> {
     const { signal } = this.context;
     const destroy = () => {
-      for (const socket of this.sockets) socket.destroy();
+      // Outermost first: destroying the TCP socket under a live TLS socket crashes Node 20 (SIGSEGV at exit).
+      for (const socket of [...this.sockets].reverse()) socket.destroy();
     };
     signal.addEventListener('abort', destroy, { once: true });
     try {
@@ -70,6 +71,7 @@ class TcpRun {
         socket,
         host: this.config.host,
         rejectUnauthorized: tls.verify,
+        ...(tls.ca === undefined ? {} : { ca: tls.ca }),
         ...(serverName === undefined ? {} : { servername: serverName }),
       }),
     );

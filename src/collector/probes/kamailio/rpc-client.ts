@@ -12,6 +12,8 @@ export interface RpcEndpoint {
   readonly headers: OutgoingHttpHeaders;
   readonly verifyTls: boolean;
   readonly serverName?: string;
+  /** Trusted CA certificates (PEM) instead of the system roots. */
+  readonly ca?: string;
 }
 
 /** A call's `result`, or readable text saying why there is none. */
@@ -74,7 +76,12 @@ function send(endpoint: RpcEndpoint, body: string, signal: AbortSignal): Promise
   return new Promise((resolve, reject) => {
     const request =
       url.protocol === 'https:'
-        ? httpsRequest(url, { ...common, rejectUnauthorized: endpoint.verifyTls, ...(serverName === undefined ? {} : { servername: serverName }) })
+        ? httpsRequest(url, {
+            ...common,
+            rejectUnauthorized: endpoint.verifyTls,
+            ...(endpoint.ca === undefined ? {} : { ca: endpoint.ca }),
+            ...(serverName === undefined ? {} : { servername: serverName }),
+          })
         : httpRequest(url, common);
     request.once('response', resolve);
     request.once('error', reject);

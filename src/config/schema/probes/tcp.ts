@@ -8,6 +8,8 @@ export const ProbeTls = z.strictObject({
   verify: z.boolean().default(true),
   /** The name sent as SNI and checked against the certificate; defaults to the host when it is a name. */
   server_name: z.string().min(1).optional(),
+  /** Trusted CA certificates, PEM (usually through `ca_file`): a carrier's private CA; replaces the system roots. */
+  ca: z.string().min(1).optional(),
 });
 /** How a probe speaks TLS to its peer. */
 export type ProbeTls = DeepReadonly<z.infer<typeof ProbeTls>>;
