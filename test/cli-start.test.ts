@@ -85,18 +85,23 @@ describe('noc start', () => {
     expect(result.stderr).toMatch(/broken\.yaml:5:15 store\.hot_window: expected a duration/);
   });
 
-  it('falls back to ./noc.yaml, then to the bundled demo config', () => {
+  it('falls back to ./noc.yaml, then to the lab with the bundled demo config', () => {
     const empty = mkdtempSync(join(dir, 'empty-'));
-    expect(chooseConfigFile(undefined, empty)).toEqual({
+    expect(chooseConfigFile(undefined, empty, '127.0.10')).toEqual({
       file: DEMO_CONFIG,
-      notice: `noc: no --config and no ./noc.yaml: starting with the bundled demo config (${DEMO_CONFIG})`,
+      notice: `noc: no --config and no ./noc.yaml: starting the lab network on 127.0.10.0/24 and the bundled demo config that monitors it (${DEMO_CONFIG})`,
+      lab: true,
     });
     writeFileSync(join(empty, 'noc.yaml'), '{}');
-    expect(chooseConfigFile(undefined, empty).file).toBe(join(empty, 'noc.yaml'));
-    expect(chooseConfigFile('x.yaml', empty).file).toBe('x.yaml');
-    const check = spawnSync(process.execPath, [...TS_NODE_ARGS, NOC, 'check-config', DEMO_CONFIG], { encoding: 'utf8' });
+    expect(chooseConfigFile(undefined, empty, '127.0.10')).toMatchObject({ file: join(empty, 'noc.yaml'), lab: false });
+    expect(chooseConfigFile('x.yaml', empty, '127.0.10')).toMatchObject({ file: 'x.yaml', lab: false });
+    // The demo config reads the lab's CA certificate, which the lab writes when it starts.
+    const ca = join(empty, 'ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+    const check = spawnSync(process.execPath, [...TS_NODE_ARGS, NOC, 'check-config', DEMO_CONFIG], { encoding: 'utf8', env: { ...process.env, NOC_LAB_CA: ca } });
+    expect(check.stderr).toBe('');
+    expect(check.stdout).toMatch(/lab\.yaml: OK/);
     expect(check.status).toBe(0);
-    expect(check.stdout).toMatch(/demo\.yaml: OK/);
   });
 
   it('rejects an unknown command with the usage', () => {

@@ -150,11 +150,11 @@ describe('lab web services seen by the real probes', () => {
 
   describe('ssllabs probe against the stand-in', () => {
     it('grades every web server A+, and web-2 B once grade-drop is injected', async () => {
-      const config = loaded(['kind: ssllabs', 'host: www.lab.test', `base_url: ${lab.standin.baseUrl}`].join('\n'));
+      const config = loaded(['kind: ssllabs', 'host: www.lab.test', `base_url: ${lab.standin.baseUrl}`, 'start_delay: 0s'].join('\n'));
       const probe = new SslLabsProbe(
         probeOf(config, 'ssllabs'),
         { clock: systemClock, log: silentLogger, state: new MemoryProbeStateStore(), key: 'web/ssllabs' },
-        { scheduler: idleCron, startDelayMs: 0, random: () => 0.5, timing: { beforeStartMs: 100, inProgressMs: 200, maxPollMs: 10_000 } },
+        { scheduler: idleCron, random: () => 0.5, timing: { beforeStartMs: 100, inProgressMs: 200, maxPollMs: 10_000 } },
       );
       try {
         await probe.settled();

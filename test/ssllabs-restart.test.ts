@@ -29,9 +29,9 @@ function probeOn(store: ProbeStateStore, clock: ManualClock, waits: number[]): S
     clock.advance(ms);
   };
   return new SslLabsProbe(
-    SslLabsProbeConfig.parse({ kind: 'ssllabs', host: HOST }),
+    SslLabsProbeConfig.parse({ kind: 'ssllabs', host: HOST, start_delay: '1s' }),
     { clock, log: silentLogger, state: store, key: 'web-1/ssllabs' },
-    { sleep, scheduler: idleCron, random: () => 0.5, startDelayMs: 1000 },
+    { sleep, scheduler: idleCron, random: () => 0.5 },
   );
 }
 

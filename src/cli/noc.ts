@@ -4,13 +4,16 @@ import { parseArgs } from 'node:util';
 import { isNocError } from '../core/index.js';
 import { checkConfig } from './check-config.js';
 import { createLogger, LOG_LEVELS } from './create-logger.js';
+import { LAB_USAGE, labCommand, labNet, startCliLab } from './lab-command.js';
 import { chooseConfigFile, startNoc } from './start.js';
 
 const USAGE = `usage:
   noc start [--config FILE] [--log-level debug|info|warn|error]
-      collectors, alerter and dashboard; without --config uses ./noc.yaml, else the bundled demo config
+      collectors, alerter and dashboard; without --config uses ./noc.yaml, else starts the lab network
+      and the bundled demo config that monitors it (NOC_LAB_NET moves the lab, NOC_LISTEN the API)
   noc check-config FILE
       validates FILE; prints every problem as FILE:LINE:COL path.to.field: message and exits 1
+${LAB_USAGE}
   noc help`;
 
 async function start(args: string[]): Promise<number> {
@@ -21,13 +24,18 @@ async function start(args: string[]): Promise<number> {
   });
   const level = values['log-level'] as (typeof LOG_LEVELS)[number];
   if (!LOG_LEVELS.includes(level)) throw new Error(`--log-level: expected one of ${LOG_LEVELS.join(', ')}`);
-  const { file, notice } = chooseConfigFile(values.config, process.cwd());
+  const net = labNet(undefined, process.env);
+  const { file, notice, lab: withLab } = chooseConfigFile(values.config, process.cwd(), net);
   console.log(notice);
   const log = createLogger(level);
+  const lab = withLab ? await startCliLab({ net, cwd: process.cwd(), log }) : undefined;
+  // The demo config finds the lab through these, so NOC_LAB_NET moves both together.
+  const env = lab === undefined ? process.env : { ...process.env, NOC_LAB_NET: net, ...(lab.caFile === undefined ? {} : { NOC_LAB_CA: lab.caFile }) };
   let noc;
   try {
-    noc = await startNoc({ file, env: process.env, log });
+    noc = await startNoc({ file, env, log });
   } catch (error) {
+    await lab?.stop();
     if (isNocError(error, 'invalid_config') && Array.isArray((error.details as { errors?: unknown })?.errors)) {
       for (const line of (error.details as { errors: string[] }).errors) console.error(line);
       return 1;
@@ -39,7 +47,7 @@ async function start(args: string[]): Promise<number> {
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'shutting down');
-      void running.stop().then(resolve, (error: unknown) => {
+      void running.stop().then(() => lab?.stop()).then(resolve, (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
         resolve();
       });
@@ -55,6 +63,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
       return start(rest);
+    case 'lab':
+      return labCommand(rest, { env: process.env, cwd: process.cwd(), io: { out: console.log, err: console.error }, log: () => createLogger('info') });
     case 'check-config': {
       if (rest.length !== 1) {
         console.error('usage: noc check-config FILE');

@@ -17,15 +17,19 @@ import {
 import { ConfigReloader } from './config-reloader.js';
 import { openStore } from './open-store.js';
 
-/** The demo configuration shipped with the package. */
-export const DEMO_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/demo.yaml');
+/** The demo configuration shipped with the package: it monitors the lab network. */
+export const DEMO_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/lab.yaml');
 
-/** Which file `noc start` uses, and what to tell the user about it. */
-export function chooseConfigFile(explicit: string | undefined, cwd: string): { file: string; notice: string } {
-  if (explicit !== undefined) return { file: explicit, notice: `noc: starting with ${explicit}` };
+/** Which file `noc start` uses, whether the lab starts with it, and what to tell the user. */
+export function chooseConfigFile(explicit: string | undefined, cwd: string, labNet: string): { file: string; notice: string; lab: boolean } {
+  if (explicit !== undefined) return { file: explicit, notice: `noc: starting with ${explicit}`, lab: false };
   const local = resolve(cwd, 'noc.yaml');
-  if (existsSync(local)) return { file: local, notice: `noc: starting with ./noc.yaml` };
-  return { file: DEMO_CONFIG, notice: `noc: no --config and no ./noc.yaml: starting with the bundled demo config (${DEMO_CONFIG})` };
+  if (existsSync(local)) return { file: local, notice: `noc: starting with ./noc.yaml`, lab: false };
+  return {
+    file: DEMO_CONFIG,
+    notice: `noc: no --config and no ./noc.yaml: starting the lab network on ${labNet}.0/24 and the bundled demo config that monitors it (${DEMO_CONFIG})`,
+    lab: true,
+  };
 }
 
 /** A started NOC process. */

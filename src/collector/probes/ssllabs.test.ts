@@ -68,11 +68,11 @@ function harness(settings: Record<string, unknown> = {}, options: HarnessOptions
     clock.advance(ms);
   };
   const cron = new FakeScheduler();
-  const config = SslLabsProbeConfig.parse({ kind: 'ssllabs', host: HOST, ...settings });
+  const config = SslLabsProbeConfig.parse({ kind: 'ssllabs', host: HOST, start_delay: '1s', ...settings });
   const probe = new SslLabsProbe(
     config,
     { clock, log: silentLogger, state: options.store ?? new MemoryProbeStateStore(), key: KEY },
-    { sleep, scheduler: cron, random: options.random ?? (() => 0.5), startDelayMs: 1000 },
+    { sleep, scheduler: cron, random: options.random ?? (() => 0.5) },
   );
   return { clock, waits, cron, probe };
 }
@@ -165,6 +165,13 @@ describe('SslLabsProbe', () => {
     expect(result.up).toBe(true);
     expect(result.error).toBeUndefined();
     expect(lines(result)).toEqual(READY_LINES(19));
+  });
+
+  it('waits 5 s plus up to 30 s of jitter before the first assessment unless start_delay says otherwise', async () => {
+    const jittered = track(harness({ start_delay: undefined }, { random: () => 0.5, blockFromMs: 0 }));
+    await expect.poll(() => jittered.waits).toEqual([20_000]);
+    const immediate = track(harness({ start_delay: '0s' }, { blockFromMs: 0 }));
+    await expect.poll(() => immediate.waits).toEqual([0]);
   });
 
   it('starts a cron job on the default schedule, or the configured one, and stops it on close', async () => {

@@ -15,8 +15,6 @@ export interface SslLabsProbeOptions {
   /** Uniform in [0, 1). */
   readonly random?: () => number;
   readonly scheduler?: CronScheduler;
-  /** Wait before the first assessment of a probe with no usable result (default 5–35 s, spread so probes do not start together). */
-  readonly startDelayMs?: number;
   readonly timing?: PollTiming;
 }
 
@@ -107,7 +105,7 @@ export class SslLabsProbe implements Probe {
   private async startIfNeeded(): Promise<void> {
     const { result } = this.state;
     if (result !== undefined && this.deps.clock.now() - result.testTime <= this.maxAgeMs()) return;
-    const delay = this.options.startDelayMs ?? 5_000 + Math.round(this.random() * 30_000);
+    const delay = this.config.start_delay ?? 5_000 + Math.round(this.random() * 30_000);
     try {
       await this.sleep(delay, this.controller.signal);
     } catch {

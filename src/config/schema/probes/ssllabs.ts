@@ -1,6 +1,7 @@
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
 import type { DeepReadonly } from '../../deep-readonly.js';
+import { Duration } from '../duration.js';
 import { ProbeCommon } from '../probe-common.js';
 
 /** The SSL Labs API versions the probe speaks. */
@@ -60,6 +61,11 @@ export const SslLabsProbeConfig = ProbeCommon.extend({
   publish: z.boolean().default(false),
   /** Assess even when the certificate does not match `host`. */
   ignore_mismatch: z.boolean().default(false),
+  /**
+   * Wait before the first assessment when no recent result is saved; absent: 5 s plus up to 30 s of
+   * jitter, so that many NOCs restarting together do not hit the shared public API at once.
+   */
+  start_delay: Duration.optional(),
 }).superRefine((probe, ctx) => {
   if (probe.api === 'v4' && probe.email === undefined) {
     ctx.addIssue({

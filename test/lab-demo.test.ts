@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, waitFor } from './support/free-port.js';
+import { randomLabNet } from './support/lab-net.js';
+import { TS_NODE_ARGS } from './support/run-ts.js';
+
+const NOC = resolve('src/cli/noc.ts');
+const dir = mkdtempSync(join(tmpdir(), 'noc-lab-demo-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface TargetView {
+  target: string;
+  state: string;
+  probes: { kind: string; state: string; lastError?: string }[];
+}
+
+async function targets(base: string): Promise<Map<string, TargetView>> {
+  const body = (await (await fetch(`${base}/api/v1/targets`)).json()) as { data: TargetView[] };
+  return new Map(body.data.map((target) => [target.target, target]));
+}
+
+async function latest(base: string, metric: string, labels: Record<string, string>): Promise<number | undefined> {
+  const match = `${metric}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
+  const body = (await (await fetch(`${base}/api/v1/query_range?match=${encodeURIComponent(match)}&from=-2m`)).json()) as {
+    data: { series: { points: [number, number][] }[] };
+  };
+  return body.data.series[0]?.points.at(-1)?.[1];
+}
+
+const LAB_TARGETS = ['core-1', 'core-2', 'sbc-mx-1', 'sbc-mx-2', 'sbc-co-1', 'sbc-cl-1', 'sbc-pe-1', 'sbc-cr-1', 'db-1', 'db-2', 'www'];
+
+describe('noc start with no config (the bundled lab demo)', () => {
+  it('monitors the lab within 30 s, and a fault injected with `noc lab fault` turns the right target down', async () => {
+    const port = await freePort();
+    const net = randomLabNet();
+    const env = { ...process.env, NOC_LAB_NET: net, NOC_LISTEN: `127.0.0.1:${port}` };
+    const child: ChildProcess = spawn(process.execPath, [...TS_NODE_ARGS, NOC, 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const base = `http://127.0.0.1:${port}`;
+    const labCli = (...args: string[]) => spawnSync(process.execPath, [...TS_NODE_ARGS, NOC, 'lab', ...args], { cwd: dir, env, encoding: 'utf8' });
+    try {
+      const started = Date.now();
+      await waitFor(async () => {
+        const all = await targets(base);
+        return LAB_TARGETS.every((id) => all.get(id)?.state === 'up');
+      }, 30_000);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(output.split('\n')[0]).toMatch(new RegExp(`^noc: no --config and no \\./noc\\.yaml: starting the lab network on ${net.replaceAll('.', '\\.')}\\.0/24`));
+      expect(await latest(base, 'pair_members_up', { pair: 'core-1+core-2' })).toBe(2);
+
+      const fault = labCli('fault', 'sbc-co-1', 'down', '--for', '10m');
+      expect(fault.stderr).toBe('');
+      expect(fault.stdout).toMatch(/^lab: sbc-co-1 down until \d{4}-/);
+      // Both probes notice: the RPC connection is reset at once, OPTIONS times out after 5 s.
+      await waitFor(async () => (await targets(base)).get('sbc-co-1')?.probes.every((p) => p.state === 'down') === true, 30_000);
+      const all = await targets(base);
+      expect(all.get('sbc-co-1')?.probes.find((p) => p.kind === 'sip_options')?.lastError).toMatch(/timed out after 5s|no answer to OPTIONS/);
+      expect(await latest(base, 'up', { target: 'sbc-co-1', probe: 'sip_options' })).toBe(0);
+      // Nothing else went down with it.
+      expect(LAB_TARGETS.filter((id) => id !== 'sbc-co-1' && all.get(id)?.state !== 'up')).toEqual([]);
+
+      const wrong = labCli('fault', 'db-1', 'ddos');
+      expect(wrong.status).toBe(1);
+      expect(wrong.stderr).toMatch(/fault "ddos" applies to sbc targets; db-1 is a database/);
+
+      expect(labCli('clear', 'sbc-co-1').stdout).toMatch(/lab: cleared sbc-co-1 down/);
+      await waitFor(async () => (await targets(base)).get('sbc-co-1')?.state === 'up', 30_000);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
+    }
+  }, 120_000);
+});
