@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,4 +75,32 @@ describe('noc start with no config (the bundled lab demo)', () => {
       await new Promise((done) => child.once('exit', done));
     }
   }, 120_000);
+});
+
+describe('noc lab', () => {
+  it('runs the lab alone, reports its nodes and faults, and stops on SIGTERM', async () => {
+    const net = randomLabNet();
+    const env = { ...process.env, NOC_LAB_NET: net };
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, NOC, 'lab', '--data', 'lab-data'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    const labCli = (...args: string[]) => spawnSync(process.execPath, [...TS_NODE_ARGS, NOC, 'lab', ...args], { cwd: dir, env, encoding: 'utf8' });
+    try {
+      await waitFor(async () => output.includes('the lab network is up'), 20_000);
+      expect(existsSync(join(dir, 'lab-data', 'ca.pem'))).toBe(true);
+      expect(labCli('fault', 'sbc-mx-1', 'flap').stdout).toBe('lab: sbc-mx-1 flap until cleared\n');
+      const status = labCli('status').stdout.split('\n');
+      expect(status.find((line) => line.startsWith('sbc-mx-1 '))).toMatch(new RegExp(`^sbc-mx-1 +sbc +mx +${net.replaceAll('.', '\\.')}\\.21 +flap$`));
+      expect(status.find((line) => line.startsWith('core-1 '))).toMatch(/ ok$/);
+      expect(labCli('fault', 'sbc-mx-1').status).toBe(2);
+      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      const after = labCli('status');
+      expect(after.status).toBe(1);
+      expect(after.stderr).toMatch(/no lab answers at http:\/\/.*:9799\/nodes: start it with `noc lab`/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
 });
