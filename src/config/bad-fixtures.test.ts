@@ -24,6 +24,8 @@ const CASES: readonly (readonly [string, string])[] = [
   ['duplicate-yaml-key.bad.yaml', '4:3 Map keys must be unique'],
   ['duration-with-words.bad.yaml', '3:13 defaults.interval: expected a duration such as 10s, 5m or 1h30m, got "10 sec"'],
   ['duration-without-unit.bad.yaml', '14:10 rules.0.for: expected a duration such as 10s, 5m or 1h30m, got "1h30"'],
+  ['forecast-without-horizon.bad.yaml', '3:5 rules.0.horizon: missing required key "horizon"'],
+  ['n-of-m-inverted.bad.yaml', '8:13 rules.0.n_of_m: n must not exceed m'],
   ['listen-without-port.bad.yaml', '3:11 server.listen: expected host:port'],
   ['maintenance-end-before-start.bad.yaml', '12:10 maintenance.0.end: must be after start'],
   ['missing-role.bad.yaml', '3:5 targets.0.role: missing required key "role"'],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly.js';
 import { SEVERITIES, SelectorSyntaxError, parseSelector, type SeriesSelector } from '../../core/index.js';
-import { Duration } from './duration.js';
+import { Duration, PositiveDuration } from './duration.js';
 import { LabelSet } from './labels.js';
 import { Name, TargetId } from './names.js';
 import { discriminatedRegistry } from './discriminated-registry.js';
@@ -25,27 +25,92 @@ export const ComparisonOp = z.enum(['>', '>=', '<', '<=', '==', '!=']);
 /** A comparison of a threshold rule. */
 export type ComparisonOp = DeepReadonly<z.infer<typeof ComparisonOp>>;
 
+/** Prometheus-style names of the labels an incident groups alerts by. */
+const LabelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'expected a label name such as site or target' });
+
+/** "n of the last m evaluations": the condition counts only when it held in at least n of the last m. */
+export const NOfM = z
+  .strictObject({
+    n: z.int({ error: 'expected a whole number' }).min(1, { message: 'must be at least 1' }),
+    m: z.int({ error: 'expected a whole number' }).min(1, { message: 'must be at least 1' }).max(100, { message: 'must be at most 100' }),
+  })
+  .refine((nm) => nm.n <= nm.m, { message: 'n must not exceed m' });
+
 const RuleCommon = z.strictObject({
   name: Name,
   select: Selector,
   /** How long the condition must hold before the alert fires. */
   for: Duration.default(0),
+  /** How long an alert keeps firing after its condition stops (Prometheus `keep_firing_for`). */
+  keep_firing_for: Duration.default(0),
+  n_of_m: NOfM.optional(),
   severity: SeverityName,
   labels: LabelSet.default({}),
   annotations: z.record(z.string(), z.string()).default({}),
+  /** Alerts with the same values of these labels share one incident. */
+  group_by: z.array(LabelName).default(['target']),
   /** Restricts the rule to these targets. */
   targets: z.array(TargetId).optional(),
   /** Notifies these channels instead of the routes. */
   channels: z.array(Name).optional(),
 });
 
+/** How a threshold rule reduces a window of each series before comparing. */
+export const WindowFunction = z.enum(['avg', 'min', 'max', 'rate', 'increase', 'delta'], {
+  error: 'expected avg, min, max, rate, increase or delta',
+});
+
+const Aggregate = z.strictObject({ fn: WindowFunction, window: PositiveDuration });
+
+/** Which side of the baseline counts as atypical. */
+export const AnomalyDirection = z.enum(['above', 'below', 'both'], { error: 'expected above, below or both' });
+
 /** The kinds of alerting rule and their extra fields. */
 export const RULE_KINDS = {
-  threshold: RuleCommon.extend({ kind: z.literal('threshold'), op: ComparisonOp, value: z.number() }),
-  absent: RuleCommon.extend({ kind: z.literal('absent') }),
-  anomaly: RuleCommon.extend({ kind: z.literal('anomaly'), op: ComparisonOp.optional(), value: z.number().optional() }),
-  forecast: RuleCommon.extend({ kind: z.literal('forecast'), op: ComparisonOp.optional(), value: z.number().optional() }),
-  change: RuleCommon.extend({ kind: z.literal('change'), op: ComparisonOp.optional(), value: z.number().optional() }),
+  threshold: RuleCommon.extend({
+    kind: z.literal('threshold'),
+    op: ComparisonOp,
+    value: z.number(),
+    /** Hysteresis: a firing alert clears only once the value passes this (the other side of `value`). */
+    clear_value: z.number().optional(),
+    /** Compare a function of the last `window` of each series instead of its latest value. */
+    aggregate: Aggregate.optional(),
+  }),
+  absent: RuleCommon.extend({
+    kind: z.literal('absent'),
+    /** No sample for this long counts as absent (a silent collector is not "up"). */
+    window: PositiveDuration.default(5 * 60_000),
+  }),
+  anomaly: RuleCommon.extend({
+    kind: z.literal('anomaly'),
+    baseline: z.enum(['rolling', 'same_hour_of_week', 'both'], { error: 'expected rolling, same_hour_of_week or both' }).default('both'),
+    /** The rolling baseline's length. */
+    window: PositiveDuration.default(60 * 60_000),
+    /** How many past weeks the same-hour-of-week baseline reads. */
+    weeks: z.int({ error: 'expected a whole number' }).min(1, { message: 'must be at least 1' }).max(12, { message: 'must be at most 12' }).default(4),
+    /** Robust deviations (median/MAD) beyond which a value is atypical. */
+    k: z.number().positive({ message: 'must be above 0' }).default(3),
+    direction: AnomalyDirection.default('both'),
+    /** Fewest baseline points before the rule may fire. */
+    min_points: z.int({ error: 'expected a whole number' }).min(3, { message: 'must be at least 3' }).default(20),
+  }),
+  forecast: RuleCommon.extend({
+    kind: z.literal('forecast'),
+    /** Fires when the linear fit over `window` reaches `value` (by `op`) within `horizon`. */
+    op: ComparisonOp,
+    value: z.number(),
+    window: PositiveDuration.default(60 * 60_000),
+    horizon: PositiveDuration,
+  }),
+  change: RuleCommon.extend({
+    kind: z.literal('change'),
+    /** Watch this label of the series (e.g. grade of an info series) instead of the value. */
+    label: LabelName.optional(),
+    /** For values: fire on any change, or only on a rise or a drop. */
+    direction: z.enum(['any', 'up', 'down'], { error: 'expected any, up or down' }).default('any'),
+    /** How long after a change the alert keeps firing unless the value changes again. */
+    hold: PositiveDuration.default(60 * 60_000),
+  }),
 };
 
 /** An alerting rule. */
