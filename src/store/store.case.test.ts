@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { ManualClock } from '../core/index.js';
+import { MemorySeriesStore } from '../core/testing/memory-series-store.js';
 import { describeSeriesStoreContract, type SeriesStoreUnderTest } from './series-store.case.js';
 import { SqliteSeriesStore } from './sqlite/sqlite-series-store.js';
 
@@ -33,4 +34,17 @@ describeSeriesStoreContract('sqlite', async (clock) => {
   const dir = mkdtempSync(join(tmpdir(), 'noc-store-'));
   dirs.push(dir);
   return openSqlite(join(dir, 'noc.db'), clock);
+});
+
+// The in-memory reference store that rule and forensics tests use must behave like the real one.
+describeSeriesStoreContract('memory', async () => {
+  const store = new MemorySeriesStore();
+  const underTest: SeriesStoreUnderTest = {
+    appender: store,
+    querier: store,
+    flush: async () => undefined,
+    reopen: async () => underTest,
+    close: async () => undefined,
+  };
+  return underTest;
 });

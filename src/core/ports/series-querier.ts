@@ -32,6 +32,9 @@ export type Aggregation = 'avg' | 'min' | 'max' | 'sum' | 'count' | 'last';
 /** All aggregations. */
 export const AGGREGATIONS: readonly Aggregation[] = ['avg', 'min', 'max', 'sum', 'count', 'last'];
 
+/** Most buckets one aggregate query may return per series (as Prometheus' 11,000-point limit). */
+export const MAX_POINTS_PER_SERIES = 11_000;
+
 /** Read side of a time-series store. */
 export interface SeriesQuerier {
   /** Series matching `selector`; with `range`, only those with samples in it. */
@@ -45,7 +48,8 @@ export interface SeriesQuerier {
   range(selector: SeriesSelector, range: TimeRange): Promise<SeriesPoints[]>;
   /**
    * `fn` of the samples in each `step`-ms bucket (aligned to multiples of step since the epoch; `t` is the
-   * bucket start), for buckets with samples. Uses rollups when the step allows.
+   * bucket start), for buckets with samples. Uses rollups when the step allows. Rejects with
+   * NocError('bad_request') when the range holds more than {@link MAX_POINTS_PER_SERIES} buckets.
    */
   aggregate(selector: SeriesSelector, range: TimeRange, step: number, fn: Aggregation): Promise<SeriesPoints[]>;
 }

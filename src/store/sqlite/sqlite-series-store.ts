@@ -6,6 +6,7 @@ import {
   type Clock,
   type LatestSample,
   type Logger,
+  MAX_POINTS_PER_SERIES,
   NocError,
   type Sample,
   type SampleAppender,
@@ -46,8 +47,6 @@ export interface SqliteSeriesStoreOptions {
   readonly background?: boolean;
 }
 
-/** Most buckets one aggregate query may return per series (as Prometheus' 11,000-point limit). */
-export const MAX_POINTS_PER_SERIES = 11_000;
 /** An open chunk whose hour ended this long ago is sealed even if its series went silent. */
 const STALE_CHUNK_GRACE = 5 * MINUTE;
 const SEAL_BATCH_SERIES = 1000;
