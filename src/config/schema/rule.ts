@@ -59,6 +59,8 @@ const RuleCommon = z.strictObject({
 export const WindowFunction = z.enum(['avg', 'min', 'max', 'rate', 'increase', 'delta'], {
   error: 'expected avg, min, max, rate, increase or delta',
 });
+/** How a threshold rule reduces a window of each series before comparing. */
+export type WindowFunction = z.infer<typeof WindowFunction>;
 
 const Aggregate = z.strictObject({ fn: WindowFunction, window: PositiveDuration });
 

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { RuleConfig } from '../../config/index.js';
+import { samplesFromDsl } from '../../core/index.js';
+import { MemorySeriesStore } from '../../core/testing/memory-series-store.js';
+import { evaluateAbsent } from './absent.js';
+import { evaluateChange } from './change.js';
+import type { Observation, RuleOf } from './observation.js';
+import { evaluateThreshold } from './threshold.js';
+import { counterIncrease, windowValue } from './window-functions.js';
+
+const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
+const STEP = 15_000;
+
+async function storeOf(dsl: string): Promise<MemorySeriesStore> {
+  const store = new MemorySeriesStore();
+  await store.append(samplesFromDsl(dsl, T0, STEP));
+  return store;
+}
+
+function rule<K extends RuleConfig['kind']>(raw: Record<string, unknown> & { kind: K }): RuleOf<K> {
+  return RuleConfig.parse({ name: 'r', select: 'm', severity: 'S3', ...raw }) as RuleOf<K>;
+}
+
+/** `target=value active/cleared` lines, sorted, for compact expectations. */
+function verdicts(observations: readonly Observation[]): string[] {
+  return observations
+    .map((o) => `${o.labels.target ?? '-'}=${Number(o.value.toFixed(3))} ${o.active ? 'active' : 'inactive'}${o.cleared ? ' cleared' : ''}`)
+    .sort();
+}
+
+const at = (step: number) => T0 + step * STEP;
+
+describe('window functions', () => {
+  it.each([
+    ['avg', [1, 2, 3, 6], 3],
+    ['min', [4, 2, 9], 2],
+    ['max', [4, 2, 9], 9],
+    ['delta', [10, 4, 7], -3],
+    ['increase', [10, 15, 3, 8], 5 + 3 + 5],
+  ] as const)('%s of %j is %d', (fn, values, expected) => {
+    expect(windowValue(fn, values.map((_, i) => i * 1000), values)).toBe(expected);
+  });
+
+  it('takes a rate per second across a counter reset, and needs two points', () => {
+    expect(windowValue('rate', [0, 10_000, 20_000], [100, 150, 30])).toBe((50 + 30) / 20);
+    expect(windowValue('rate', [0], [100])).toBeUndefined();
+    expect(counterIncrease([5])).toBe(0);
+  });
+});
+
+describe('threshold rule', () => {
+  it('compares each series latest value', async () => {
+    const store = await storeOf('up{target="a"} 1 1 0\nup{target="b"} 1 1 1');
+    const observations = await evaluateThreshold(rule({ kind: 'threshold', select: 'up', op: '==', value: 0 }), store, at(2));
+    expect(verdicts(observations)).toEqual(['a=0 active', 'b=1 inactive cleared']);
+    expect(observations.find((o) => o.active)?.labels).toEqual({ alertname: 'r', target: 'a' });
+  });
+
+  it('ignores a series whose latest sample is older than five minutes', async () => {
+    const store = await storeOf('up{target="a"} 0');
+    expect(await evaluateThreshold(rule({ kind: 'threshold', select: 'up', op: '==', value: 0 }), store, T0 + 5 * 60_000 + 1)).toEqual([]);
+  });
+
+  it('keeps a firing alert until the value passes clear_value (hysteresis)', async () => {
+    const store = await storeOf('rtt{target="a"} 0.3 0.15 0.05');
+    const r = rule({ kind: 'threshold', select: 'rtt', op: '>', value: 0.2, clear_value: 0.1 });
+    expect(verdicts(await evaluateThreshold(r, store, at(0)))).toEqual(['a=0.3 active']);
+    expect(verdicts(await evaluateThreshold(r, store, at(1)))).toEqual(['a=0.15 inactive']);
+    expect(verdicts(await evaluateThreshold(r, store, at(2)))).toEqual(['a=0.05 inactive cleared']);
+  });
+
+  it('compares a rate over a window', async () => {
+    const store = await storeOf('calls_total{target="a"} 0 150 300 450\ncalls_total{target="b"} 0 15 30 45');
+    const r = rule({ kind: 'threshold', select: 'calls_total', op: '<', value: 5, aggregate: { fn: 'rate', window: '45s' } });
+    expect(verdicts(await evaluateThreshold(r, store, at(3)))).toEqual(['a=10 inactive cleared', 'b=1 active']);
+  });
+
+  it('adds the rule labels over the series labels', async () => {
+    const store = await storeOf('up{target="a",team="x"} 0');
+    const [observation] = await evaluateThreshold(rule({ kind: 'threshold', select: 'up', op: '==', value: 0, labels: { team: 'noc' } }), store, T0);
+    expect(observation?.labels).toEqual({ alertname: 'r', target: 'a', team: 'noc' });
+  });
+});
+
+describe('absent rule', () => {
+  it('fires for a series that went silent for the window, not for one still reporting', async () => {
+    const store = await storeOf('up{target="a"} 1 1 _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _\nup{target="b"} 1x24');
+    const observations = await evaluateAbsent(rule({ kind: 'absent', select: 'up', window: '5m' }), store, at(23));
+    expect(verdicts(observations)).toEqual(['a=330 active', 'b=0 inactive cleared']);
+  });
+
+  it('fires once with the selector labels when nothing matches at all', async () => {
+    const store = await storeOf('up{target="b"} 1');
+    const observations = await evaluateAbsent(rule({ kind: 'absent', select: 'up{target="sbc-1",site=~"m.*"}' }), store, T0);
+    expect(observations).toEqual([{ labels: { alertname: 'r', target: 'sbc-1' }, active: true, cleared: false, value: 0 }]);
+  });
+});
+
+describe('change rule', () => {
+  it('fires for hold after a value dropped, not after it rose, with direction down', async () => {
+    const store = await storeOf('ssllabs_grade_score{target="a"} 100 100 80 80\nssllabs_grade_score{target="b"} 80 80 100 100');
+    const r = rule({ kind: 'change', select: 'ssllabs_grade_score', direction: 'down', hold: '1m' });
+    expect(verdicts(await evaluateChange(r, store, at(3)))).toEqual(['a=80 active', 'b=100 inactive cleared']);
+    // Five minutes later the drop is older than hold.
+    expect(verdicts(await evaluateChange(r, store, at(3) + 5 * 60_000))).toEqual(['a=80 inactive cleared', 'b=100 inactive cleared']);
+  });
+
+  it('fires when a label of an info series changed', async () => {
+    const store = await storeOf('tls_info{target="a",serial="01"} 1 1 _ _\ntls_info{target="a",serial="02"} _ _ 1 1\ntls_info{target="b",serial="07"} 1 1 1 1');
+    const observations = await evaluateChange(rule({ kind: 'change', select: 'tls_info', label: 'serial', hold: '10m' }), store, at(3));
+    expect(verdicts(observations)).toEqual(['a=1 active', 'b=0 inactive cleared']);
+    expect(observations.find((o) => o.labels.target === 'a')?.labels.serial).toBe('02');
+  });
+});
