@@ -18,7 +18,8 @@ async function storeOf(dsl: string): Promise<MemorySeriesStore> {
 }
 
 function rule<K extends RuleConfig['kind']>(raw: Record<string, unknown> & { kind: K }): RuleOf<K> {
-  return RuleConfig.parse({ name: 'r', select: 'm', severity: 'S3', ...raw }) as RuleOf<K>;
+  const parsed: RuleConfig = RuleConfig.parse({ name: 'r', select: 'm', severity: 'S3', ...raw });
+  return parsed as RuleOf<K>;
 }
 
 /** `target=value active/cleared` lines, sorted, for compact expectations. */
