@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RuleConfig } from '../../config/index.js';
-import { samplesFromDsl } from '../../core/index.js';
+import { type Sample, samplesFromDsl, seriesKey } from '../../core/index.js';
 import { MemorySeriesStore } from '../../core/testing/memory-series-store.js';
 import { evaluateAbsent } from './absent.js';
+import { evaluateAnomaly } from './anomaly.js';
 import { evaluateChange } from './change.js';
+import { evaluateForecast } from './forecast.js';
 import type { Observation, RuleOf } from './observation.js';
 import { evaluateThreshold } from './threshold.js';
 import { counterIncrease, windowValue } from './window-functions.js';
@@ -111,5 +113,45 @@ describe('change rule', () => {
     const observations = await evaluateChange(rule({ kind: 'change', select: 'tls_info', label: 'serial', hold: '10m' }), store, at(3));
     expect(verdicts(observations)).toEqual(['a=1 active', 'b=0 inactive cleared']);
     expect(observations.find((o) => o.labels.target === 'a')?.labels.serial).toBe('02');
+  });
+});
+
+describe('forecast rule', () => {
+  it('fires when the line through the window reaches the value within the horizon', async () => {
+    // Free space falls 1 GB per 15 s step: 100 → 90 GB over 10 steps; 0 is 90 steps (22.5 min) away.
+    const values = Array.from({ length: 11 }, (_, i) => 100e9 - i * 1e9).join(' ');
+    const store = await storeOf(`disk_free_bytes{target="a"} ${values}\ndisk_free_bytes{target="b"} ${'50e9 '.repeat(11)}`);
+    const soon = rule({ kind: 'forecast', select: 'disk_free_bytes', op: '<=', value: 0, window: '150s', horizon: '30m' });
+    const observations = await evaluateForecast(soon, store, at(10));
+    expect(verdicts(observations).map((line) => line.replace(/=[^ ]+/, ''))).toEqual(['a active', 'b inactive cleared']);
+    // At the 30 min horizon the line is 120 steps below 90 GB.
+    expect(observations.find((o) => o.labels.target === 'a')?.value).toBeCloseTo(90e9 - 120e9, -3);
+    const later = rule({ kind: 'forecast', select: 'disk_free_bytes', op: '<=', value: 0, window: '150s', horizon: '20m' });
+    expect((await evaluateForecast(later, store, at(10))).find((o) => o.labels.target === 'a')?.active).toBe(false);
+  });
+});
+
+describe('anomaly rule', () => {
+  it('flags a value beyond k robust deviations of its rolling baseline, once the history suffices', async () => {
+    const normal = Array.from({ length: 40 }, (_, i) => 1000 + ((i * 7) % 11) - 5);
+    const store = await storeOf(`sip_registered_contacts{target="a"} ${[...normal, 400].join(' ')}\nsip_registered_contacts{target="b"} ${[...normal, 1003].join(' ')}`);
+    const r = rule({ kind: 'anomaly', select: 'sip_registered_contacts', baseline: 'rolling', window: '15m', k: 3, min_points: 20 });
+    const observations = await evaluateAnomaly(r, store, at(40));
+    expect(observations.map((o) => `${o.labels.target} ${o.active}`).sort()).toEqual(['a true', 'b false']);
+    expect(observations.find((o) => o.labels.target === 'a')?.value).toBeLessThan(-3);
+    const young = rule({ kind: 'anomaly', select: 'sip_registered_contacts', baseline: 'rolling', window: '15m', min_points: 60 });
+    expect((await evaluateAnomaly(young, store, at(40))).every((o) => !o.active)).toBe(true);
+  });
+
+  it('reads the same hour of the previous weeks', async () => {
+    const WEEK = 7 * 86_400_000;
+    const store = new MemorySeriesStore();
+    // Four weeks of 09:00 readings near 500, then today's 09:00 reading of 900.
+    const series = seriesKey('calls', { target: 'a' });
+    const samples: Sample[] = [4, 3, 2, 1].flatMap((week) => [-10, -5, 0, 5, 10].map((minute, i) => ({ series, t: T0 - week * WEEK + minute * 60_000, v: 500 + i })));
+    await store.append([...samples, { series, t: T0, v: 900 }]);
+    const r = rule({ kind: 'anomaly', select: 'calls', baseline: 'same_hour_of_week', weeks: 4, direction: 'above', min_points: 10 });
+    const [observation] = await evaluateAnomaly(r, store, T0);
+    expect(observation?.active).toBe(true);
   });
 });
