@@ -14,6 +14,7 @@ PACKAGES=(
   prometheus-node-exporter # a real /metrics exposition (node_load1, a summary…) for the prometheus probe's tests
   sqlite3                  # the sqlite3 shell, which checks the store's file independently in the crash test
   kamailio                 # SIP OPTIONS over UDP/TCP and JSON-RPC statistics, for the sip_options and kamailio_rpc probes
+  kamailio-tls-modules     # Kamailio's tls module: SIP OPTIONS over TLS with the test CA's certificate, for the sip_options probe
   snmpd                    # an SNMP v2c/v3 agent with numeric OIDs, for the snmp probe
   snmp                     # its command-line tools (snmpget), to cross-check what the probe reads
   postgresql-15            # primary + streaming replica, for the postgres probe (replication lag, archiver)

@@ -1,7 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { promises as dns } from 'node:dns';
 import { once } from 'node:events';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../src/collector/probe.js';
 import { runSipOptionsProbe, sipOptionsProbe } from '../src/collector/probes/sip-options.js';
@@ -9,12 +12,15 @@ import { SipUdpTransport } from '../src/collector/probes/sip/udp-transport.js';
 import { TargetConfig } from '../src/config/index.js';
 import { SipOptionsProbeConfig } from '../src/config/schema/probes/sip-options.js';
 import { MemoryProbeStateStore, silentLogger, systemClock } from '../src/core/index.js';
-import { startKamailio, type Kamailio } from './peers/kamailio.js';
+import { createTestPki, type TestPki } from './peers/certificates.js';
+import { kamailioTlsModule, startKamailio, type Kamailio } from './peers/kamailio.js';
 import { peerBinary } from './peers/peer-binary.js';
 import { waitFor } from './support/free-port.js';
 
 const kamailio = peerBinary('/usr/sbin/kamailio', 'Debian package kamailio');
 const dnsmasq = peerBinary('/usr/sbin/dnsmasq', 'Debian package dnsmasq');
+const openssl = peerBinary('/usr/bin/openssl', 'Debian package openssl');
+const kamailioTls = kamailio === undefined ? undefined : kamailioTlsModule(kamailio);
 
 /** Runs a probe built from YAML-shaped settings through the real schema and factory. */
 async function probe(settings: Record<string, unknown>, timeoutMs = 3_000): Promise<ProbeResult> {
@@ -27,6 +33,51 @@ async function probe(settings: Record<string, unknown>, timeoutMs = 3_000): Prom
   } finally {
     await instance.close?.();
   }
+}
+
+// Runs in a child Node process: the same steps as probe(), importing the TypeScript sources through tsx.
+const TRUSTING_RUNNER = `
+const [probes, schema, config, core, settings] = process.argv.slice(1);
+const { sipOptionsProbe } = await import(probes);
+const { SipOptionsProbeConfig } = await import(schema);
+const { TargetConfig } = await import(config);
+const { MemoryProbeStateStore, silentLogger, systemClock } = await import(core);
+const results = [];
+for (const extra of JSON.parse(settings)) {
+  const raw = { kind: 'sip_options', ...extra };
+  const target = TargetConfig.parse({ id: 'sbc-1', role: 'sbc', site: 'qro', probes: [raw] });
+  const deps = { clock: systemClock, log: silentLogger, state: new MemoryProbeStateStore(), key: 'sbc-1/sip_options' };
+  const instance = sipOptionsProbe(SipOptionsProbeConfig.parse(raw), deps);
+  results.push(await instance.run({ target, signal: AbortSignal.timeout(3000), timeoutMs: 3000, log: silentLogger }));
+  await instance.close();
+}
+process.stdout.write(JSON.stringify(results));
+`;
+
+/**
+ * Runs probes in a fresh Node process that trusts `caFile` through NODE_EXTRA_CA_CERTS. The probe's `tls` has
+ * no CA setting, so the process trust store is how an operator trusts a private CA; Node reads that variable
+ * only at start-up, so this worker cannot trust the test CA itself.
+ */
+async function probeTrusting(caFile: string, settings: Record<string, unknown>[]): Promise<ProbeResult[]> {
+  const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      TRUSTING_RUNNER,
+      source('../src/collector/probes/sip-options.ts'),
+      source('../src/config/schema/probes/sip-options.ts'),
+      source('../src/config/index.ts'),
+      source('../src/core/index.ts'),
+      JSON.stringify(settings),
+    ],
+    { cwd: source('..'), env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile }, timeout: 20_000 },
+  );
+  return JSON.parse(stdout) as ProbeResult[];
 }
 
 function valueOf(result: ProbeResult, metric: string): number | undefined {
@@ -184,6 +235,95 @@ describe.skipIf(kamailio === undefined)('sip_options probe against a real Kamail
     } finally {
       await restarted?.stop();
       await udp.close();
+    }
+  });
+});
+
+describe.skipIf(kamailio === undefined || kamailioTls === undefined || openssl === undefined)('sip_options probe over TLS against a real Kamailio', () => {
+  let pki: TestPki;
+  let peer: Kamailio;
+  let port: number;
+
+  beforeAll(async () => {
+    pki = createTestPki(openssl as string);
+    // A leaf for www.rr.test signed by the test CA, which no system trust store knows.
+    peer = await startKamailio(kamailio as string, { tls: pki.valid });
+    port = peer.tlsPort as number;
+  });
+  afterAll(async () => {
+    await peer?.stop();
+    pki?.remove();
+  });
+
+  it.each([
+    ['a sips: URI', () => `sips:${peer.address}:${port}`],
+    ['transport=tls', () => `sip:${peer.address}:${port};transport=tls`],
+  ])('gets 200 OK over TLS from %s with a round-trip time when verify is off', async (_, target) => {
+    const result = await probe({ target: target(), tls: { verify: false } });
+    expect(result.error).toBeUndefined();
+    expect(result.up).toBe(true);
+    expect(valueOf(result, 'sip_response_code')).toBe(200);
+    const rtt = valueOf(result, 'sip_options_rtt_seconds') ?? 0;
+    expect(rtt).toBeGreaterThan(0);
+    expect(rtt).toBeLessThan(1);
+  });
+
+  it('labels each address with transport tls', async () => {
+    const result = await probe({ host: peer.address, port, transport: 'tls', per_ip: true, tls: { verify: false } });
+    expect(result.up).toBe(true);
+    const labels = { ip: peer.address, transport: 'tls' };
+    expect(result.measurements).toContainEqual({ metric: 'up', labels, value: 1 });
+    expect(result.measurements).toContainEqual({ metric: 'sip_response_code', labels, value: 200 });
+  });
+
+  it('is down with a certificate error when the CA is not trusted', async () => {
+    const result = await probe({ target: `sips:${peer.address}:${port}`, tls: { server_name: 'www.rr.test' } });
+    expect(result.up).toBe(false);
+    expect(result.error).toBe(`TLS handshake failed: unable to verify the first certificate (TLS ${peer.address}:${port})`);
+    // No OPTIONS went out, so no code and no round trip: a certificate problem is not a SIP answer.
+    expect(result.measurements).toEqual([]);
+  });
+
+  it('verifies against a trusted CA: up for the certificate name, down for another name or a bare IP', async () => {
+    const results = await probeTrusting(join(pki.dir, 'ca.pem'), [
+      { target: `sips:${peer.address}:${port}`, tls: { server_name: 'www.rr.test' } },
+      { target: `sips:${peer.address}:${port}`, tls: { server_name: 'other.rr.test' } },
+      { target: `sips:${peer.address}:${port}` },
+    ]);
+    expect(results).toHaveLength(3);
+    const [trusted, wrongName, bareIp] = results as [ProbeResult, ProbeResult, ProbeResult];
+    expect(trusted.error).toBeUndefined();
+    expect(trusted.up).toBe(true);
+    expect(valueOf(trusted, 'sip_response_code')).toBe(200);
+    expect(wrongName.up).toBe(false);
+    expect(wrongName.error).toBe(
+      `TLS handshake failed: Hostname/IP does not match certificate's altnames: Host: other.rr.test. is not in the cert's altnames: DNS:www.rr.test (TLS ${peer.address}:${port})`,
+    );
+    expect(bareIp.up).toBe(false);
+    // Checked against the IP it connected to (the leaf has no IP entry), not against Node's fallback "localhost".
+    expect(bareIp.error).toMatch(/^TLS handshake failed: Hostname\/IP does not match certificate's altnames: IP: 127\.0\.0\.1 is not in the cert's list/);
+    expect(bareIp.error).toMatch(new RegExp(`\\(TLS 127\\.0\\.0\\.1:${port}\\)$`));
+  });
+
+  it('is down while Kamailio is stopped, and up again once it is back', async () => {
+    const address = '127.0.0.5';
+    const first = await startKamailio(kamailio as string, { address, tls: pki.valid });
+    let restarted: Kamailio | undefined;
+    const run = (at: Kamailio | undefined = first): Promise<ProbeResult> =>
+      probe({ target: `sips:${address}:${at.tlsPort as number}`, tls: { verify: false } }, 1_000);
+    try {
+      expect((await run()).up).toBe(true);
+      await first.stop();
+      const refused = await run();
+      expect(refused.up).toBe(false);
+      expect(refused.error).toBe(`connection refused (TLS ${address}:${first.tlsPort as number})`);
+      restarted = await startKamailio(kamailio as string, { address, tls: pki.valid });
+      const back = await run(restarted);
+      expect(back.error).toBeUndefined();
+      expect(back.up).toBe(true);
+    } finally {
+      await first.stop();
+      await restarted?.stop();
     }
   });
 });

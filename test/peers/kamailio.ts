@@ -1,14 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from '../support/free-port.js';
 
-/** A running Kamailio 5.6 on loopback: SIP OPTIONS on UDP and TCP, JSON-RPC over HTTP. */
+/** A running Kamailio 5.6 on loopback: SIP OPTIONS on UDP and TCP (and TLS on request), JSON-RPC over HTTP. */
 export interface Kamailio {
   readonly address: string;
   /** SIP port (UDP and TCP). */
   readonly sipPort: number;
+  /** SIP-over-TLS port; only when started with {@link KamailioOptions.tls}. */
+  readonly tlsPort?: number;
   /** HTTP port of the JSON-RPC endpoint (`POST /RPC`). */
   readonly rpcPort: number;
   /** `http://address:rpcPort/RPC`. */
@@ -26,10 +28,54 @@ export interface KamailioOptions {
   readonly pikeDensity?: number;
   /** Reply to OPTIONS with this code and reason instead of 200 OK (e.g. 503 for maintenance). */
   readonly optionsReply?: { code: number; reason: string };
+  /**
+   * Also listen for SIP over TLS (TLSv1.2 or later) with this server certificate and key, PEM. Needs the tls
+   * module (Debian package kamailio-tls-modules; see {@link kamailioTlsModule}).
+   */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
-function config(dir: string, address: string, sipPort: number, rpcPort: number, options: KamailioOptions): string {
+/**
+ * Finds Kamailio's tls module in the binary's own module path (`kamailio -I`). Absent locally, the caller skips
+ * with the printed reason; absent under CI=true it throws, as `peerBinary` does for executables.
+ */
+export function kamailioTlsModule(binary: string): string | undefined {
+  const modules = /Default paths to modules: (\S+)/.exec(execFileSync(binary, ['-I'], { encoding: 'utf8' }))?.[1];
+  const path = join(modules ?? '/usr/lib/kamailio/modules', 'tls.so');
+  try {
+    // A module is a shared library, not an executable: readable is what Kamailio needs.
+    accessSync(path, constants.R_OK);
+    return path;
+  } catch {
+    const reason = `${path} not found (Debian package kamailio-tls-modules; scripts/install-peers.sh installs it)`;
+    if (process.env.CI === 'true') throw new Error(`real peer missing under CI: ${reason}`);
+    console.warn(`skipping the Kamailio TLS checks: ${reason}`);
+    return undefined;
+  }
+}
+
+/** The tls module's own configuration: one server domain with the given certificate, no client certificates asked. */
+function tlsConfig(dir: string): string {
+  return `[server:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+certificate = ${dir}/tls-cert.pem
+private_key = ${dir}/tls-key.pem
+`;
+}
+
+function config(dir: string, address: string, sipPort: number, rpcPort: number, tlsPort: number | undefined, options: KamailioOptions): string {
   const reply = options.optionsReply ?? { code: 200, reason: 'OK' };
+  // The tls module goes first: it must initialise OpenSSL before any other module can touch it.
+  const tls =
+    tlsPort === undefined
+      ? { core: '', listen: '', module: '' }
+      : {
+          core: 'enable_tls=yes\n',
+          listen: `listen=tls:${address}:${tlsPort}\n`,
+          module: `loadmodule "tls.so"\nmodparam("tls","config","${dir}/tls.cfg")\n`,
+        };
   return `#!KAMAILIO
 debug=2
 log_stderror=yes
@@ -38,10 +84,10 @@ tcp_children=2
 auto_aliases=no
 tcp_accept_no_cl=yes
 http_reply_parse=yes
-listen=udp:${address}:${sipPort}
+${tls.core}listen=udp:${address}:${sipPort}
 listen=tcp:${address}:${sipPort}
-listen=tcp:${address}:${rpcPort}
-loadmodule "kex.so"
+${tls.listen}listen=tcp:${address}:${rpcPort}
+${tls.module}loadmodule "kex.so"
 loadmodule "corex.so"
 loadmodule "tm.so"
 loadmodule "tmx.so"
@@ -90,8 +136,14 @@ export async function startKamailio(binary: string, options: KamailioOptions = {
   const dir = mkdtempSync(join(tmpdir(), 'noc-kamailio-'));
   const sipPort = await freePort();
   const rpcPort = await freePort();
+  const tlsPort = options.tls === undefined ? undefined : await freePort();
+  if (options.tls !== undefined) {
+    writeFileSync(join(dir, 'tls-cert.pem'), options.tls.cert);
+    writeFileSync(join(dir, 'tls-key.pem'), options.tls.key, { mode: 0o600 });
+    writeFileSync(join(dir, 'tls.cfg'), tlsConfig(dir));
+  }
   const file = join(dir, 'kamailio.cfg');
-  writeFileSync(file, config(dir, address, sipPort, rpcPort, options));
+  writeFileSync(file, config(dir, address, sipPort, rpcPort, tlsPort, options));
   const child: ChildProcess = spawn(binary, ['-DD', '-E', '-f', file, '-Y', dir, '-P', join(dir, 'kamailio.pid'), '-m', '64', '-M', '8'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -120,6 +172,7 @@ export async function startKamailio(binary: string, options: KamailioOptions = {
   return {
     address,
     sipPort,
+    ...(tlsPort === undefined ? {} : { tlsPort }),
     rpcPort,
     rpcUrl,
     rpc,

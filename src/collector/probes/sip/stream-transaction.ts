@@ -86,6 +86,8 @@ async function connect(peer: StreamPeer, signal: AbortSignal): Promise<Socket> {
   const { serverName } = peer.tls;
   const secure = tlsConnect({
     socket: tcp,
+    // Without a server name the certificate is checked against `host`; absent, Node checks it against "localhost".
+    host: peer.ip,
     rejectUnauthorized: peer.tls.verify,
     ...(serverName === undefined ? {} : { servername: serverName }),
   });
