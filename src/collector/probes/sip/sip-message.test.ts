@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildOptions, completeMessageLength, newBranch, parseResponse, topBranch } from './sip-message.js';
+import { buildOptions, completeMessageLength, newBranch, OptionsTemplate, parseResponse, RandomTokens, topBranch } from './sip-message.js';
 
 const request = {
   requestUri: 'sip:sbc1.example.net',
@@ -38,6 +38,22 @@ describe('buildOptions', () => {
     expect(text).toContain('Via: SIP/2.0/TCP [::1]:40000;branch=');
     expect(text).toContain('From: <sip:noc@[::2]>;tag=t1');
     expect(text).toContain('Contact: <sip:noc@[::1]:40000;transport=tcp>');
+  });
+
+  it('renders a template to the same text, with only branch, tag and Call-ID changing', () => {
+    const template = new OptionsTemplate(request);
+    expect(template.render(request.branch, request.tag, request.callId)).toBe(buildOptions(request));
+    const other = template.render('z9hG4bKother', 't2', 'c2@10.0.0.9');
+    expect(other).toBe(buildOptions({ ...request, branch: 'z9hG4bKother', tag: 't2', callId: 'c2@10.0.0.9' }));
+  });
+
+  it('cuts random tokens from a pool without reusing bytes, across refills', () => {
+    const tokens = new RandomTokens(16);
+    const seen = Array.from({ length: 40 }, () => tokens.next(8));
+    for (const token of seen) expect(token).toMatch(/^[0-9a-f]{16}$/);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(tokens.next(12)).toMatch(/^[0-9a-f]{24}$/);
+    expect(tokens.next(40)).toMatch(/^[0-9a-f]{80}$/);
   });
 
   it('makes branches with the magic cookie, a fresh one each time', () => {

@@ -53,6 +53,18 @@ describe('udpTransaction on a shared socket', () => {
     expect(a.rttMs).toBeGreaterThan(0);
   });
 
+  it('ignores a response whose CSeq names another method (RFC 3261 §17.1.3)', async () => {
+    const transport = new SipUdpTransport();
+    const peer = await udpPeer((request, from, socket) => {
+      socket.send(reply(request, '500 Wrong Method').replace('CSeq: 1 OPTIONS', 'CSeq: 1 INVITE'), from.port, from.address);
+      socket.send(reply(request, '200 OK'), from.port, from.address);
+    });
+    cleanups.push(() => peer.socket.close(), () => transport.close());
+    const outcome = await udpTransaction(transport, { ip: '127.0.0.1', port: peer.port }, settings, { clock: systemClock, signal: AbortSignal.timeout(2_000) });
+    expect(outcome.final?.status).toBe(200);
+    expect(outcome.provisional).toBeUndefined();
+  });
+
   it('keeps retransmitting at T2 after a provisional response, and measures the RTT to it', async () => {
     const transport = new SipUdpTransport();
     let requests = 0;

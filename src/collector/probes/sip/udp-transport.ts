@@ -1,7 +1,9 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { isIP } from 'node:net';
-import { parseResponse, topBranch, type SipResponse } from './sip-message.js';
+import { readResponseDatagram, type ReceivedResponse } from './datagram-response.js';
+import { OptionsTemplate, RandomTokens } from './sip-message.js';
+import type { RequestSettings } from './transaction.js';
 
 /** Where a datagram goes or came from. */
 export interface UdpEndpoint {
@@ -10,36 +12,99 @@ export interface UdpEndpoint {
 }
 
 /** Receives the responses whose topmost Via carries one branch. */
-export type ResponseListener = (response: SipResponse) => void;
+export type ResponseListener = (response: ReceivedResponse) => void;
+
+/** Called once a datagram has left, with the error when it could not be sent. */
+export type SendCallback = (error: Error | null) => void;
+
+/** The socket and local address requests to one peer address go out from, with their prepared requests. */
+export class UdpRoute {
+  /** `@` and the local address: the tail of every Call-ID sent on this route. */
+  readonly callIdSuffix: string;
+  // Keyed by the settings object: a probe keeps one for its lifetime, so its template is built once.
+  private readonly templates = new WeakMap<RequestSettings, OptionsTemplate>();
+
+  constructor(
+    readonly socket: Socket,
+    readonly local: UdpEndpoint,
+  ) {
+    this.callIdSuffix = `@${local.ip}`;
+  }
+
+  /** The OPTIONS template for `settings` sent from this route's local address. */
+  template(settings: RequestSettings): OptionsTemplate {
+    let template = this.templates.get(settings);
+    if (template === undefined) {
+      template = new OptionsTemplate({ ...settings, viaTransport: 'UDP', localHost: this.local.ip, localPort: this.local.port });
+      this.templates.set(settings, template);
+    }
+    return template;
+  }
+}
 
 /**
  * One UDP socket per address family, shared by every transaction of a probe: responses are handed to the
  * transaction whose branch their topmost Via carries; anything else is dropped.
  */
 export class SipUdpTransport {
+  /** Random tokens for the branches, tags and Call-IDs of this transport's requests. */
+  readonly tokens = new RandomTokens();
   private readonly sockets = new Map<4 | 6, Promise<Socket>>();
   private readonly listeners = new Map<string, ResponseListener>();
-  private readonly localIps = new Map<string, Promise<string>>();
+  private readonly routes = new Map<string, Promise<UdpRoute>>();
+  private readonly readyRoutes = new Map<string, UdpRoute>();
   private closed = false;
 
   /** Registers `listener` for responses to `branch`; the returned function unregisters it. */
   listen(branch: string, listener: ResponseListener): () => void {
     this.listeners.set(branch, listener);
-    return () => {
-      if (this.listeners.get(branch) === listener) this.listeners.delete(branch);
-    };
+    return () => this.unlisten(branch, listener);
+  }
+
+  /** Unregisters `listener` from `branch` (a later listener for the same branch stays). */
+  unlisten(branch: string, listener: ResponseListener): void {
+    if (this.listeners.get(branch) === listener) this.listeners.delete(branch);
   }
 
   /** The address and port this transport sends to `peer` from, for the Via and Contact. */
   async localEndpoint(peer: UdpEndpoint): Promise<UdpEndpoint> {
-    const socket = await this.socketFor(peer.ip);
-    return { ip: await this.localIpFor(peer), port: socket.address().port };
+    return (await this.route(peer)).local;
   }
 
-  /** Sends one datagram to `peer`. */
-  async send(peer: UdpEndpoint, text: string): Promise<void> {
-    const socket = await this.socketFor(peer.ip);
-    await new Promise<void>((resolve, reject) => socket.send(text, peer.port, peer.ip, (error) => (error ? reject(error) : resolve())));
+  /**
+   * The route to `peer` once it has been opened, synchronously: the steady state of a probe, which then
+   * sends without awaiting anything. Undefined before the first {@link route} to that address settles.
+   */
+  readyRoute(peer: UdpEndpoint): UdpRoute | undefined {
+    return this.closed ? undefined : this.readyRoutes.get(peer.ip);
+  }
+
+  /** The route to `peer`, opening the socket and finding the local address on first use; rejects once closed. */
+  route(peer: UdpEndpoint): Promise<UdpRoute> {
+    if (this.closed) return Promise.reject(new Error('the probe is closed'));
+    let route = this.routes.get(peer.ip);
+    if (route === undefined) {
+      route = this.openRoute(peer);
+      this.routes.set(peer.ip, route);
+      route.then(
+        (ready) => {
+          if (!this.closed) this.readyRoutes.set(peer.ip, ready);
+        },
+        // A socket that failed to open is tried again by the next run.
+        () => this.routes.delete(peer.ip),
+      );
+    }
+    return route;
+  }
+
+  /** Sends one datagram to `peer` on `route`; `sent` learns of failures (a closed transport is one). */
+  send(route: UdpRoute, peer: UdpEndpoint, data: Buffer, sent: SendCallback): void {
+    if (this.closed) return sent(new Error('the probe is closed'));
+    try {
+      route.socket.send(data, peer.port, peer.ip, sent);
+    } catch (error) {
+      sent(error as Error);
+    }
   }
 
   /** Closes the sockets; later sends fail. */
@@ -48,6 +113,8 @@ export class SipUdpTransport {
     const sockets = await Promise.allSettled([...this.sockets.values()]);
     this.sockets.clear();
     this.listeners.clear();
+    this.routes.clear();
+    this.readyRoutes.clear();
     await Promise.all(
       sockets.map((settled) =>
         settled.status === 'fulfilled' ? new Promise<void>((resolve) => settled.value.close(() => resolve())) : undefined,
@@ -55,8 +122,14 @@ export class SipUdpTransport {
     );
   }
 
+  private async openRoute(peer: UdpEndpoint): Promise<UdpRoute> {
+    const socket = await this.socketFor(peer.ip);
+    // The socket is bound to the wildcard address; the route to the peer says which address the peer sees.
+    const ip = await routeSource(peer).catch(() => (isIP(peer.ip) === 6 ? '::1' : '127.0.0.1'));
+    return new UdpRoute(socket, { ip, port: socket.address().port });
+  }
+
   private socketFor(ip: string): Promise<Socket> {
-    if (this.closed) return Promise.reject(new Error('the probe is closed'));
     const family = isIP(ip) === 6 ? 6 : 4;
     let socket = this.sockets.get(family);
     if (socket === undefined) {
@@ -67,31 +140,28 @@ export class SipUdpTransport {
   }
 
   private async open(family: 4 | 6): Promise<Socket> {
-    const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
+    // Peers are always IP addresses (names are resolved before a transaction starts): an identity lookup
+    // spares each send dgram's default dns.lookup call and the tick it waits for.
+    const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup: identityLookup });
     // A stray ICMP error or a bad datagram must not take the process down; transactions time out instead.
     socket.on('error', () => undefined);
     socket.on('message', (data) => this.dispatch(data));
+    // Listen first: with a synchronous lookup, bind may report 'listening' before it returns.
+    const listening = once(socket, 'listening');
     socket.bind(0);
-    await once(socket, 'listening');
+    await listening;
     return socket;
   }
 
   private dispatch(data: Buffer): void {
-    const response = parseResponse(data.toString('utf8'));
-    const branch = response === undefined ? undefined : topBranch(response);
-    if (response === undefined || branch === undefined) return;
-    this.listeners.get(branch)?.(response);
+    const response = readResponseDatagram(data);
+    if (response !== undefined) this.listeners.get(response.branch)?.(response);
   }
+}
 
-  // The socket is bound to the wildcard address; the route to the peer says which address the peer sees.
-  private localIpFor(peer: UdpEndpoint): Promise<string> {
-    let ip = this.localIps.get(peer.ip);
-    if (ip === undefined) {
-      ip = routeSource(peer).catch(() => (isIP(peer.ip) === 6 ? '::1' : '127.0.0.1'));
-      this.localIps.set(peer.ip, ip);
-    }
-    return ip;
-  }
+/** A `lookup` for sockets that only ever send to IP addresses: the address is its own answer. */
+function identityLookup(address: string, _options: unknown, callback: (error: Error | null, address: string, family: number) => void): void {
+  callback(null, address, isIP(address));
 }
 
 async function routeSource(peer: UdpEndpoint): Promise<string> {
