@@ -1,10 +1,7 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { promises as dns } from 'node:dns';
 import { once } from 'node:events';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../src/collector/probe.js';
 import { runSipOptionsProbe, sipOptionsProbe } from '../src/collector/probes/sip-options.js';
@@ -36,50 +33,6 @@ async function probe(settings: Record<string, unknown>, timeoutMs = 3_000): Prom
 }
 
 // Runs in a child Node process: the same steps as probe(), importing the TypeScript sources through tsx.
-const TRUSTING_RUNNER = `
-const [probes, schema, config, core, settings] = process.argv.slice(1);
-const { sipOptionsProbe } = await import(probes);
-const { SipOptionsProbeConfig } = await import(schema);
-const { TargetConfig } = await import(config);
-const { MemoryProbeStateStore, silentLogger, systemClock } = await import(core);
-const results = [];
-for (const extra of JSON.parse(settings)) {
-  const raw = { kind: 'sip_options', ...extra };
-  const target = TargetConfig.parse({ id: 'sbc-1', role: 'sbc', site: 'qro', probes: [raw] });
-  const deps = { clock: systemClock, log: silentLogger, state: new MemoryProbeStateStore(), key: 'sbc-1/sip_options' };
-  const instance = sipOptionsProbe(SipOptionsProbeConfig.parse(raw), deps);
-  results.push(await instance.run({ target, signal: AbortSignal.timeout(3000), timeoutMs: 3000, log: silentLogger }));
-  await instance.close();
-}
-process.stdout.write(JSON.stringify(results));
-`;
-
-/**
- * Runs probes in a fresh Node process that trusts `caFile` through NODE_EXTRA_CA_CERTS. The probe's `tls` has
- * no CA setting, so the process trust store is how an operator trusts a private CA; Node reads that variable
- * only at start-up, so this worker cannot trust the test CA itself.
- */
-async function probeTrusting(caFile: string, settings: Record<string, unknown>[]): Promise<ProbeResult[]> {
-  const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      TRUSTING_RUNNER,
-      source('../src/collector/probes/sip-options.ts'),
-      source('../src/config/schema/probes/sip-options.ts'),
-      source('../src/config/index.ts'),
-      source('../src/core/index.ts'),
-      JSON.stringify(settings),
-    ],
-    { cwd: source('..'), env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile }, timeout: 20_000 },
-  );
-  return JSON.parse(stdout) as ProbeResult[];
-}
-
 function valueOf(result: ProbeResult, metric: string): number | undefined {
   return result.measurements.find((m) => m.metric === metric)?.value;
 }
@@ -284,12 +237,13 @@ describe.skipIf(kamailio === undefined || kamailioTls === undefined || openssl =
     expect(result.measurements).toEqual([]);
   });
 
-  it('verifies against a trusted CA: up for the certificate name, down for another name or a bare IP', async () => {
-    const results = await probeTrusting(join(pki.dir, 'ca.pem'), [
-      { target: `sips:${peer.address}:${port}`, tls: { server_name: 'www.rr.test' } },
-      { target: `sips:${peer.address}:${port}`, tls: { server_name: 'other.rr.test' } },
-      { target: `sips:${peer.address}:${port}` },
-    ]);
+  it('verifies against the CA given in tls.ca: up for the certificate name, down for another name or a bare IP', async () => {
+    const ca = pki.ca;
+    const results = [
+      await probe({ target: `sips:${peer.address}:${port}`, tls: { server_name: 'www.rr.test', ca } }),
+      await probe({ target: `sips:${peer.address}:${port}`, tls: { server_name: 'other.rr.test', ca } }),
+      await probe({ target: `sips:${peer.address}:${port}`, tls: { ca } }),
+    ];
     expect(results).toHaveLength(3);
     const [trusted, wrongName, bareIp] = results as [ProbeResult, ProbeResult, ProbeResult];
     expect(trusted.error).toBeUndefined();

@@ -4,7 +4,7 @@ import { formatDuration, type Clock, type Labels } from '../../core/index.js';
 import type { Measurement, ProbeFactory, ProbeResult, ProbeRunContext } from '../probe.js';
 import { defaultPort, defaultTransport, resolveEndpoints, sipDestination, type SipDestination, type SipEndpoint } from './sip/endpoints.js';
 import { uriHost, type SipResponse } from './sip/sip-message.js';
-import { streamTransaction } from './sip/stream-transaction.js';
+import { streamTransaction, type StreamTls } from './sip/stream-transaction.js';
 import type { RequestSettings, TransactionOutcome } from './sip/transaction.js';
 import { udpTransaction, type SipTimers } from './sip/udp-transaction.js';
 import { SipUdpTransport } from './sip/udp-transport.js';
@@ -149,10 +149,11 @@ function measurement(metric: string, labels: Labels | undefined, value: number):
   return labels === undefined ? { metric, value } : { metric, labels, value };
 }
 
-function tlsOf(config: SipOptionsConfig, endpoint: SipEndpoint): { verify: boolean; serverName?: string } {
+function tlsOf(config: SipOptionsConfig, endpoint: SipEndpoint): StreamTls {
   const host = config.target?.host ?? config.host ?? endpoint.ip;
   const serverName = config.tls?.server_name ?? (isIP(host) === 0 ? host : undefined);
-  return { verify: config.tls?.verify ?? true, ...(serverName === undefined ? {} : { serverName }) };
+  const ca = config.tls?.ca;
+  return { verify: config.tls?.verify ?? true, ...(serverName === undefined ? {} : { serverName }), ...(ca === undefined ? {} : { ca }) };
 }
 
 function verdict(config: SipOptionsConfig, endpoint: SipEndpoint, outcome: TransactionOutcome, context: ProbeRunContext): string | undefined {

@@ -9,8 +9,15 @@ import { elapsed, freshRequest, type RequestSettings, type TransactionOutcome } 
 export interface StreamPeer {
   readonly ip: string;
   readonly port: number;
-  /** TLS settings, or undefined for plain TCP; `serverName` is sent as SNI and checked against the certificate. */
-  readonly tls?: { readonly verify: boolean; readonly serverName?: string };
+  /** TLS settings, or undefined for plain TCP. */
+  readonly tls?: StreamTls;
+}
+
+/** How a stream transaction speaks TLS: `serverName` is sent as SNI and checked against the certificate; `ca` replaces the system roots. */
+export interface StreamTls {
+  readonly verify: boolean;
+  readonly serverName?: string;
+  readonly ca?: string;
 }
 
 /** A response larger than this is not a SIP OPTIONS answer; the run stops reading. */
@@ -89,6 +96,7 @@ async function connect(peer: StreamPeer, signal: AbortSignal): Promise<Socket> {
     // Without a server name the certificate is checked against `host`; absent, Node checks it against "localhost".
     host: peer.ip,
     rejectUnauthorized: peer.tls.verify,
+    ...(peer.tls.ca === undefined ? {} : { ca: peer.tls.ca }),
     ...(serverName === undefined ? {} : { servername: serverName }),
   });
   try {
