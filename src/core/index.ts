@@ -19,3 +19,4 @@ export * from './series-dsl.js';
 export * from './time-param.js';
 export * from './ports/probe-state-store.js';
 export * from './ports/target-status.js';
+export * from './ports/alert-state-store.js';
