@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+import { type Labels, seriesKey } from '../../core/index.js';
+
+/** A stable id of an alert instance: a hash of its canonical labels (which include `alertname`). */
+export function alertFingerprint(labels: Labels): string {
+  return createHash('sha256').update(seriesKey('ALERTS', labels)).digest('hex').slice(0, 16);
+}
+
+/** The incident key of an alert: its rule and the values of the rule's `group_by` labels. */
+export function groupKey(rule: string, groupBy: readonly string[], labels: Labels): string {
+  const picked: Record<string, string> = {};
+  for (const name of groupBy) picked[name] = labels[name] ?? '';
+  return seriesKey(rule.replace(/[^a-zA-Z0-9_:]/g, '_'), picked);
+}
