@@ -39,6 +39,8 @@ export const NOfM = z
 const RuleCommon = z.strictObject({
   name: Name,
   select: Selector,
+  /** How often the rule is evaluated; rules with the same interval share a ticker. */
+  interval: PositiveDuration.default(15_000),
   /** How long the condition must hold before the alert fires. */
   for: Duration.default(0),
   /** How long an alert keeps firing after its condition stops (Prometheus `keep_firing_for`). */
