@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly.js';
+import { Duration } from './duration.js';
 
 /** Incident numbering and storage. */
 export const IncidentsConfig = z.strictObject({
@@ -9,6 +10,11 @@ export const IncidentsConfig = z.strictObject({
     .regex(/^[A-Z0-9]{2,8}$/, { message: 'expected 2 to 8 uppercase letters or digits, such as NOC' })
     .default('NOC'),
   kind: z.enum(['sqlite']).default('sqlite'),
+  /**
+   * A monitoring incident resolved by recovery for this long is closed with category `auto-recovered`.
+   * Absent or 0: never; closing files a category that feeds the reports, so by default a person does it.
+   */
+  auto_close_after: Duration.optional(),
 });
 /** Incident numbering and storage. */
 export type IncidentsConfig = DeepReadonly<z.infer<typeof IncidentsConfig>>;
