@@ -64,17 +64,39 @@ describe('noc start with no config (the bundled lab demo)', () => {
       // Nothing else went down with it.
       expect(LAB_TARGETS.filter((id) => id !== 'sbc-co-1' && all.get(id)?.state !== 'up')).toEqual([]);
 
+      // The demo's target_down rule (for: 30s) fires for it, and only for it.
+      await waitFor(async () => {
+        const alerts = (await (await fetch(`${base}/api/v1/alerts`)).json()) as { data: { rule: string; status: string; labels: Record<string, string> }[] };
+        return alerts.data.some((a) => a.rule === 'target_down' && a.status === 'firing' && a.labels.target === 'sbc-co-1');
+      }, 90_000);
+      const alerts = (await (await fetch(`${base}/api/v1/alerts`)).json()) as { data: { rule: string; labels: Record<string, string> }[] };
+      // One alert per probe that lost it; both belong to the same incident group (rule + target).
+      const down = alerts.data.filter((a) => a.rule === 'target_down');
+      expect(new Set(down.map((a) => a.labels.target))).toEqual(new Set(['sbc-co-1']));
+      expect(down.map((a) => a.labels.probe).sort()).toEqual(['kamailio_rpc', 'sip_options']);
+
+      // …and opens one incident for the target, with a tracking number and the rule's severity.
+      interface IncidentView { number: string; status: string; severity: string; labels: Record<string, string>; fingerprint?: string }
+      const openIncidents = async () => ((await (await fetch(`${base}/api/v1/incidents`)).json()) as { data: IncidentView[] }).data;
+      await waitFor(async () => (await openIncidents()).some((i) => i.labels.target === 'sbc-co-1'), 30_000);
+      const opened = (await openIncidents()).filter((i) => i.labels.target === 'sbc-co-1');
+      expect(opened).toHaveLength(1);
+      expect(opened[0]).toMatchObject({ severity: 'S2', status: 'registered' });
+      expect(opened[0]?.number).toMatch(/^NOC-\d{4}-\d{6}$/);
+
       const wrong = labCli('fault', 'db-1', 'ddos');
       expect(wrong.status).toBe(1);
       expect(wrong.stderr).toMatch(/fault "ddos" applies to sbc targets; db-1 is a database/);
 
       expect(labCli('clear', 'sbc-co-1').stdout).toMatch(/lab: cleared sbc-co-1 down/);
       await waitFor(async () => (await targets(base)).get('sbc-co-1')?.state === 'up', 30_000);
+      // The alerts resolve and the incident recovers, waiting for an operator to close it.
+      await waitFor(async () => (await openIncidents()).find((i) => i.number === opened[0]?.number)?.status === 'resolved', 60_000);
     } finally {
       child.kill('SIGTERM');
       await new Promise((done) => child.once('exit', done));
     }
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('noc lab', () => {

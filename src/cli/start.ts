@@ -4,8 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { type Config, formatConfigIssue, loadConfigFile, splitHostPort } from '../config/index.js';
 import { ProbeScheduler } from '../collector/index.js';
 import { PROBE_FACTORIES } from '../collector/probes/index.js';
-import { type Clock, type Logger, MemoryProbeStateStore, NocError, systemClock } from '../core/index.js';
+import { type Clock, type Logger, MemoryAlertStateStore, MemoryProbeStateStore, NocError, systemClock } from '../core/index.js';
 import { SqliteProbeStateStore } from '../store/sqlite/sqlite-probe-state-store.js';
+import { SqliteIncidentStore } from '../store/sqlite/sqlite-incident-store.js';
+import { SqliteSilenceStore } from '../store/sqlite/sqlite-silence-store.js';
+import { SqliteAlertStateStore } from '../store/sqlite/sqlite-alert-state-store.js';
+import { AutoCloseTicker, EvaluationLoop, IncidentBridge, IncidentService, MaintenanceCalendar, Muting, RuleEngine } from '../alerter/index.js';
 import {
   type AuthSettings,
   createDashboardApp,
@@ -79,19 +83,55 @@ export async function startNoc(options: {
   });
   registerCollectorMetrics(metrics.registry, () => collector.stats());
 
+  const alertLog = options.log.child({ component: 'alerter' });
+  const engine = new RuleEngine({
+    querier: store.querier,
+    appender: store.appender,
+    states: store.database ? new SqliteAlertStateStore(store.database, clock) : new MemoryAlertStateStore(),
+    log: alertLog,
+  });
+  await engine.restore();
   let auth = authSettings(config, options.log);
   reloader.onChange((next, previous) => {
     auth = authSettings(next, options.log);
     collector.apply(next);
+    alerter.apply(next.rules);
     if (JSON.stringify(next.store) !== JSON.stringify(previous.store)) {
       options.log.warn('store settings changed: they take effect at the next restart');
     }
+  });
+
+  // Silences and API maintenance windows live in the embedded database; config windows apply regardless.
+  const silenceStore = store.database ? new SqliteSilenceStore(store.database) : undefined;
+  const maintenance = new MaintenanceCalendar({
+    // Read per call, so a reload's windows and time zone apply at once.
+    config: () => ({ windows: reloader.current.maintenance, timeZone: reloader.current.sla.timezone }),
+    ...(silenceStore === undefined ? {} : { store: silenceStore }),
+    log: options.log.child({ component: 'maintenance' }),
+  });
+
+  // Incidents live in the embedded database; without one the incident routes are not served.
+  const incidents = store.database
+    ? new IncidentService(new SqliteIncidentStore(store.database), () => reloader.current, clock, options.log)
+    : undefined;
+  const autoClose = incidents ? new AutoCloseTicker(incidents, 60_000, options.log.child({ component: 'incidents' })) : undefined;
+
+  const muting = new Muting({ calendar: maintenance, ...(silenceStore === undefined ? {} : { silences: silenceStore }) });
+  const bridge = incidents && new IncidentBridge({ incidents, alerts: engine, mute: (at) => muting.snapshot(at), log: alertLog });
+  const alerter = new EvaluationLoop(engine, clock, alertLog, async (events) => {
+    for (const event of events) alertLog.info({ rule: event.rule, labels: event.labels, value: event.value }, `alert ${event.change}`);
+    await bridge?.handle(events);
   });
 
   const app = createDashboardApp({
     querier: store.querier,
     storeHealth: store.health,
     targets: collector,
+    ...(incidents === undefined ? {} : { incidents }),
+    alerts: engine,
+    ...(silenceStore === undefined
+      ? {}
+      : { silences: { store: silenceStore, calendar: maintenance, targetIds: () => reloader.current.targets.map((t) => t.id) } }),
     registry: metrics.registry,
     auth: () => auth,
     reload: (by) => reloader.reload(by),
@@ -108,11 +148,15 @@ export async function startNoc(options: {
   }
   options.log.info({ url: server.url }, 'noc listening');
   collector.start();
+  autoClose?.start();
+  alerter.apply(config.rules);
   return {
     url: server.url,
     reloader,
     stop: async () => {
       await collector.stop();
+      await autoClose?.stop();
+      await alerter.stop();
       await server.close();
       await store.close();
       options.log.info('noc stopped');

@@ -1,11 +1,15 @@
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { Clock, Logger, SeriesQuerier, StoreHealth, TargetStatusSource } from '../core/index.js';
+import type { IncidentService } from '../alerter/index.js';
 import { type AuthSettings, authenticate, requireRole } from './auth.js';
 import { errorHandler, notFound } from './http-errors.js';
 import { adminRoutes, type ReloadOutcome } from './routes/admin-routes.js';
+import { type AlertSource, alertRoutes } from './routes/alert-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { incidentRoutes } from './routes/incident-routes.js';
 import { seriesRoutes } from './routes/series-routes.js';
+import { silenceRoutes, type SilenceRoutesDeps } from './routes/silence-routes.js';
 import { targetRoutes } from './routes/target-routes.js';
 
 /** What the HTTP side needs from the rest of the process. */
@@ -14,6 +18,12 @@ export interface DashboardDeps {
   readonly storeHealth: StoreHealth;
   /** What the collector knows about each target and probe. */
   readonly targets: TargetStatusSource;
+  /** The alerts now pending or firing. */
+  readonly alerts?: AlertSource;
+  /** Silences and maintenance windows (absent when the store keeps none: the routes then do not exist). */
+  readonly silences?: Omit<SilenceRoutesDeps, 'clock'>;
+  /** The incident lifecycle (absent when the store keeps no incidents: the routes then do not exist). */
+  readonly incidents?: IncidentService;
   readonly registry: Registry;
   /** Current credentials; read per request so a reload applies at once. */
   readonly auth: () => AuthSettings;
@@ -33,6 +43,9 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   api.use(express.json({ limit: '1mb' }));
   api.use(authenticate(deps.auth));
   api.use(requireRole('viewer'), seriesRoutes(deps.querier, deps.clock), targetRoutes(deps.targets));
+  if (deps.alerts !== undefined) api.use(requireRole('viewer'), alertRoutes(deps.alerts));
+  if (deps.silences !== undefined) api.use(silenceRoutes({ ...deps.silences, clock: deps.clock }));
+  if (deps.incidents !== undefined) api.use(incidentRoutes(deps.incidents, deps.clock));
   api.use(adminRoutes(deps.reload));
   app.use('/api/v1', api);
 

@@ -19,6 +19,8 @@ export interface AlertEvent {
   readonly labels: Labels;
   readonly annotations: Readonly<Record<string, string>>;
   readonly change: AlertTransition | 'flap_started' | 'flap_stopped';
+  /** When the condition began to hold (before `for`): an incident's occurrence time. */
+  readonly activeSince: number;
   readonly value?: number;
 }
 
@@ -26,6 +28,7 @@ export interface AlertEvent {
 export interface ActiveAlert {
   readonly rule: string;
   readonly fingerprint: string;
+  readonly group: string;
   readonly labels: Labels;
   readonly status: 'pending' | 'firing';
   readonly since: number;
@@ -35,8 +38,15 @@ export interface ActiveAlert {
 
 interface Instance {
   readonly rule: string;
+  readonly group: string;
   readonly labels: Labels;
   state: AlertState;
+}
+
+/** What the engine persists per instance besides the lifecycle state. */
+interface PersistedState {
+  readonly group: string;
+  readonly lifecycle: AlertState;
 }
 
 function lifecycleOf(rule: RuleConfig): AlertLifecycleRule {
@@ -67,7 +77,8 @@ export class RuleEngine {
   /** Loads the persisted states; call once before the first evaluation. */
   async restore(): Promise<void> {
     for (const stored of await this.deps.states.loadAll()) {
-      this.instances.set(stored.fingerprint, { rule: stored.rule, labels: stored.labels, state: stored.state as AlertState });
+      const { group, lifecycle } = stored.state as PersistedState;
+      this.instances.set(stored.fingerprint, { rule: stored.rule, group, labels: stored.labels, state: lifecycle });
     }
   }
 
@@ -105,10 +116,10 @@ export class RuleEngine {
   /** The alerts now pending or firing. */
   active(): ActiveAlert[] {
     const out: ActiveAlert[] = [];
-    for (const [fingerprint, { rule, labels, state }] of this.instances) {
+    for (const [fingerprint, { rule, group, labels, state }] of this.instances) {
       if (state.status !== 'pending' && state.status !== 'firing') continue;
       const since = (state.status === 'firing' ? state.firingSince : state.pendingSince) ?? state.lastEvalAt;
-      out.push({ rule, fingerprint, labels, status: state.status, since, flapping: state.flapping, ...(state.lastValue === undefined ? {} : { value: state.lastValue }) });
+      out.push({ rule, fingerprint, group, labels, status: state.status, since, flapping: state.flapping, ...(state.lastValue === undefined ? {} : { value: state.lastValue }) });
     }
     return out;
   }
@@ -125,14 +136,16 @@ export class RuleEngine {
     const value = Number.isNaN(observation.value) ? undefined : observation.value;
     const result = step(previous?.state, { at, active: observation.active, cleared: observation.cleared, ...(value === undefined ? {} : { value }) }, lifecycleOf(rule));
     const { state } = result;
+    const group = groupKey(rule.name, rule.group_by, labels);
     const base = {
       at,
       rule: rule.name,
       severity: rule.severity,
       fingerprint,
-      group: groupKey(rule.name, rule.group_by, labels),
+      group,
       labels,
       annotations: rule.annotations,
+      activeSince: state.activeSince ?? previous?.state.activeSince ?? at,
       ...(value === undefined ? {} : { value }),
     };
     if (result.transition !== undefined) out.events.push({ ...base, change: result.transition });
@@ -152,7 +165,7 @@ export class RuleEngine {
       }
       return;
     }
-    this.instances.set(fingerprint, { rule: rule.name, labels, state });
-    if (state !== previous?.state) out.upserts.push({ fingerprint, rule: rule.name, labels, state });
+    this.instances.set(fingerprint, { rule: rule.name, group, labels, state });
+    if (state !== previous?.state) out.upserts.push({ fingerprint, rule: rule.name, labels, state: { group, lifecycle: state } satisfies PersistedState });
   }
 }
