@@ -2,6 +2,7 @@
 import { cpus } from 'node:os';
 import { runCodecBench } from './codec.js';
 import { runCollectorBench } from './collector.js';
+import { runSipLabBench } from './sip-lab.js';
 import { runSipBench } from './sip.js';
 import { runStoreBench } from './store.js';
 import { toMarkdown } from './measure.js';
@@ -9,7 +10,7 @@ import { toMarkdown } from './measure.js';
 const SUITES: Record<string, () => Promise<string>> = {
   store: async () => toMarkdown(await runStoreBench(Number(process.env.BENCH_SAMPLES ?? 10_000_000))),
   collector: async () => toMarkdown(await runCollectorBench()),
-  sip: async () => toMarkdown(await runSipBench()),
+  sip: async () => toMarkdown([...(await runSipBench()), ...(await runSipLabBench())]),
   codec: async () =>
     toMarkdown(
       (await runCodecBench()).flatMap((row) => [
