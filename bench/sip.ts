@@ -2,7 +2,7 @@
 // with each probe's RTT, the event-loop lag while it runs, and the CPU it takes on both sides.
 import { setMaxListeners } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import { ProbeScheduler } from '../src/collector/index.js';
 import type { ProbeResult } from '../src/collector/probe.js';
 import { PROBE_FACTORIES } from '../src/collector/probes/index.js';
@@ -56,9 +56,27 @@ function kamailioPids(): number[] {
   return [...main, ...main.flatMap((pid) => parents.get(pid) ?? [])];
 }
 
-/** Measures `work`: wall time, this process's CPU, Kamailio's CPU and the event-loop lag. */
-async function measured<T>(work: () => Promise<T>): Promise<{ value: T; wallS: number; cpuS: number; kamailioS: number; lag: IntervalHistogram }> {
+/** What {@link measured} found while `work` ran. */
+interface Measured<T> {
+  readonly value: T;
+  readonly wallS: number;
+  /** CPU seconds of this process, user and system. */
+  readonly cpuS: number;
+  /** CPU seconds of Kamailio's processes. */
+  readonly kamailioS: number;
+  readonly lag: IntervalHistogram;
+  /** Every GC pause, in ms. */
+  readonly gcPausesMs: readonly number[];
+}
+
+/** Measures `work`: wall time, this process's CPU, Kamailio's CPU, the event-loop lag and the GC pauses. */
+async function measured<T>(work: () => Promise<T>): Promise<Measured<T>> {
   const pids = kamailioPids();
+  const gcPausesMs: number[] = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPausesMs.push(entry.duration);
+  });
+  gc.observe({ entryTypes: ['gc'] });
   const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   lag.enable();
   const kamailio0 = cpuSecondsOf(pids);
@@ -69,7 +87,9 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; wallS: n
   const cpu = process.cpuUsage(cpu0);
   const kamailioS = cpuSecondsOf(pids) - kamailio0;
   lag.disable();
-  return { value, wallS, cpuS: (cpu.user + cpu.system) / 1e6, kamailioS, lag };
+  await new Promise((resolve) => setImmediate(resolve)); // GC entries are delivered a tick late
+  gc.disconnect();
+  return { value, wallS, cpuS: (cpu.user + cpu.system) / 1e6, kamailioS, lag, gcPausesMs };
 }
 
 function percentile(sorted: readonly number[], q: number): number {
@@ -211,6 +231,8 @@ export async function runSipBench(): Promise<BenchRow[]> {
     { figure: 'collector: RTT p99', value: percentile(collectorRtts, 0.99), unit: 'ms', goal: '< 5' },
     { figure: 'collector: event-loop lag p99', value: lagMs(collector.lag, 99), unit: 'ms', goal: '' },
     { figure: 'collector: CPU of the collector per 1,000 probes (scheduler, probe, samples)', value: perThousand(collector.cpuS, collectorRuns), unit: 'CPU-ms', goal: '' },
+    { figure: `collector: GC pauses (${collector.gcPausesMs.length}), share of the time`, value: (collector.gcPausesMs.reduce((a, b) => a + b, 0) / 10) / collector.wallS, unit: '%', goal: '' },
+    { figure: 'collector: longest GC pause', value: Math.max(0, ...collector.gcPausesMs), unit: 'ms', goal: '' },
     { figure: 'collector: Kamailio CPU, share of one core', value: (100 * collector.kamailioS) / collector.wallS, unit: '%', goal: '' },
   ];
 }

@@ -380,14 +380,19 @@ function down(error: string): ProbeResult {
  */
 class BoundedRun {
   private settled = false;
+  // Dropped once settled: the run waits in the deadline queue until its deadline, and must not keep its
+  // result (and the promise holding it) alive that long.
+  private resolve: ((result: ProbeResult) => void) | undefined;
 
   constructor(
     private readonly entry: Entry,
     private readonly controller: AbortController,
     /** Monotonic time at which the run times out. */
     readonly deadline: number,
-    private readonly resolve: (result: ProbeResult) => void,
-  ) {}
+    resolve: (result: ProbeResult) => void,
+  ) {
+    this.resolve = resolve;
+  }
 
   /** Whether the run has ended; the deadline sweep then just drops it. */
   get done(): boolean {
@@ -425,7 +430,9 @@ class BoundedRun {
     if (this.settled) return false;
     this.settled = true;
     if (this.entry.running === this) this.entry.running = undefined;
-    this.resolve(result);
+    const { resolve } = this;
+    this.resolve = undefined;
+    resolve?.(result);
     return true;
   }
 }

@@ -56,8 +56,10 @@ function runTransaction(
   let start = 0;
   let timer: NodeJS.Timeout | undefined;
   let interval = timers.t1;
+  let finished = false;
 
   const finish = (): void => {
+    finished = true;
     clearTimeout(timer);
     signal.removeEventListener('abort', finish);
     transport.unlisten(branch, receive);
@@ -74,8 +76,9 @@ function runTransaction(
       interval = timers.t2;
     }
   };
+  // A send reports back on a later tick: once the outcome is handed over, it stays as it was.
   const sent = (error: Error | null): void => {
-    if (error !== null) outcome.error = error.message;
+    if (error !== null && !finished) outcome.error = error.message;
   };
   const transmit = (): void => {
     outcome.sent++;

@@ -5,6 +5,13 @@ import { readResponseDatagram, type ReceivedResponse } from './datagram-response
 import { OptionsTemplate, RandomTokens } from './sip-message.js';
 import type { RequestSettings } from './transaction.js';
 
+/**
+ * The receive buffer asked for (the kernel caps it at net.core.rmem_max, and doubles it). With the default
+ * ~200 kB, a 20 ms stall of the event loop (a GC pause, a busy CPU) at 5,000 responses a second overflowed
+ * it: the dropped responses came back as retransmissions 500 ms later, or as false "no answer" results.
+ */
+const RECEIVE_BUFFER_BYTES = 1 << 20;
+
 /** Where a datagram goes or came from. */
 export interface UdpEndpoint {
   readonly ip: string;
@@ -142,7 +149,7 @@ export class SipUdpTransport {
   private async open(family: 4 | 6): Promise<Socket> {
     // Peers are always IP addresses (names are resolved before a transaction starts): an identity lookup
     // spares each send dgram's default dns.lookup call and the tick it waits for.
-    const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup: identityLookup });
+    const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup: identityLookup, recvBufferSize: RECEIVE_BUFFER_BYTES });
     // A stray ICMP error or a bad datagram must not take the process down; transactions time out instead.
     socket.on('error', () => undefined);
     socket.on('message', (data) => this.dispatch(data));
