@@ -5,13 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, samplesFromDsl, silentLogger } from '../src/core/index.js';
 import { SqliteSeriesStore } from '../src/store/sqlite/sqlite-series-store.js';
 import { type AuthSettings, createDashboardApp, createMetrics, listen, registerStoreMetrics, type ReloadOutcome, type RunningServer } from '../src/dashboard/index.js';
+import { TEST_TOKENS, testAuth } from './support/api-auth.js';
 
 const T0 = Date.UTC(2026, 10, 2, 10, 0, 0);
-const TOKENS = {
-  viewer: 'viewer-token-0123456789',
-  operator: 'operator-token-0123456789',
-  admin: 'admin-token-0123456789abc',
-};
+const TOKENS = TEST_TOKENS;
 
 let dir: string;
 let store: SqliteSeriesStore;
@@ -35,13 +32,7 @@ beforeAll(async () => {
   );
   const metrics = createMetrics();
   registerStoreMetrics(metrics.registry, store);
-  auth = {
-    tokens: [
-      { name: 'wall', token: TOKENS.viewer, role: 'viewer' },
-      { name: 'ops', token: TOKENS.operator, role: 'operator' },
-      { name: 'root', token: TOKENS.admin, role: 'admin' },
-    ],
-  };
+  auth = testAuth();
   const app = createDashboardApp({
     querier: store,
     storeHealth: store,

@@ -7,16 +7,13 @@ import { IncidentsConfig, SlaConfig } from '../src/config/index.js';
 import { IncidentService, type IncidentsSettings } from '../src/alerter/index.js';
 import { SqliteSeriesStore } from '../src/store/sqlite/sqlite-series-store.js';
 import { SqliteIncidentStore } from '../src/store/sqlite/sqlite-incident-store.js';
-import { type AuthSettings, createDashboardApp, createMetrics, listen, type RunningServer } from '../src/dashboard/index.js';
+import { createDashboardApp, createMetrics, listen, type RunningServer } from '../src/dashboard/index.js';
+import { TEST_TOKENS, testAuth } from './support/api-auth.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const T0 = Date.UTC(2026, 10, 2, 10, 0, 0);
-const TOKENS = {
-  viewer: 'viewer-token-0123456789',
-  operator: 'operator-token-0123456789',
-  admin: 'admin-token-0123456789abc',
-};
+const TOKENS = TEST_TOKENS;
 
 let dir: string;
 let store: SqliteSeriesStore;
@@ -30,13 +27,7 @@ beforeAll(async () => {
   const settings: IncidentsSettings = { sla: SlaConfig.parse({}), incidents: IncidentsConfig.parse({ prefix: 'CARR' }), targets: [] };
   // The same wiring as `noc start`: the incident store on the series store's embedded database.
   service = new IncidentService(new SqliteIncidentStore(store.database), () => settings, clock, silentLogger);
-  const auth: AuthSettings = {
-    tokens: [
-      { name: 'wall', token: TOKENS.viewer, role: 'viewer' },
-      { name: 'ops', token: TOKENS.operator, role: 'operator' },
-      { name: 'root', token: TOKENS.admin, role: 'admin' },
-    ],
-  };
+  const auth = testAuth();
   const app = createDashboardApp({
     querier: store,
     storeHealth: store,

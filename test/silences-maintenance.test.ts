@@ -5,13 +5,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MaintenanceCalendar, Muting } from '../src/alerter/index.js';
 import { MaintenanceWindow as MaintenanceWindowSchema } from '../src/config/index.js';
 import { ManualClock, silentLogger } from '../src/core/index.js';
-import { type AuthSettings, createDashboardApp, createMetrics, listen, type RunningServer } from '../src/dashboard/index.js';
+import { createDashboardApp, createMetrics, listen, type RunningServer } from '../src/dashboard/index.js';
 import { SqliteSeriesStore } from '../src/store/sqlite/sqlite-series-store.js';
 import { SqliteSilenceStore } from '../src/store/sqlite/sqlite-silence-store.js';
+import { TEST_TOKENS, testAuth } from './support/api-auth.js';
 
 const T0 = Date.parse('2026-11-02T10:00:00Z');
 const HOUR = 3_600_000;
-const TOKENS = { viewer: 'viewer-token-0123456789', operator: 'operator-token-0123456789', admin: 'admin-token-0123456789abc' };
+const TOKENS = TEST_TOKENS;
 
 let dir: string;
 let store: SqliteSeriesStore;
@@ -31,13 +32,7 @@ beforeAll(async () => {
   ];
   const calendar = new MaintenanceCalendar({ config: () => ({ windows: config, timeZone: 'America/Santiago' }), store: silences });
   muting = new Muting({ calendar, silences });
-  const auth: AuthSettings = {
-    tokens: [
-      { name: 'wall', token: TOKENS.viewer, role: 'viewer' },
-      { name: 'ops', token: TOKENS.operator, role: 'operator' },
-      { name: 'root', token: TOKENS.admin, role: 'admin' },
-    ],
-  };
+  const auth = testAuth();
   const app = createDashboardApp({
     querier: store,
     storeHealth: store,
@@ -71,7 +66,7 @@ async function call(method: string, path: string, token: string | null, body?: u
   return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Body) };
 }
 
-const createSilence = (body: unknown, token = TOKENS.operator) => call('POST', '/silences', token, body);
+const createSilence = (body: unknown, token: string = TOKENS.operator) => call('POST', '/silences', token, body);
 const createWindow = (body: unknown, token = TOKENS.operator) => call('POST', '/maintenance', token, body);
 
 describe('silences API', () => {
