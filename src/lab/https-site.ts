@@ -6,6 +6,7 @@ import type { NodeConditions } from './conditions.js';
 import { EXPIRING_VALID_DAYS, NORMAL_VALID_DAYS, type LabPki } from './lab-pki.js';
 import { labHostName } from './lab-zone.js';
 import { LAB_PORTS, LAB_SITE_NAME, type LabAddresses, type LabNode } from './topology.js';
+import { listenOn } from './listen-on.js';
 
 /** How to start the lab's web site. */
 export interface HttpsSiteOptions {
@@ -109,13 +110,7 @@ class WebServer {
   async start(address: string, port: number): Promise<void> {
     // Issued before listening: a PKI failure stops the lab at start instead of failing every handshake.
     await this.contextFor(false);
-    await new Promise<void>((resolve, reject) => {
-      this.listener.once('error', reject);
-      this.listener.listen(port, address, () => {
-        this.listener.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(this.listener, address, port);
     this.listener.on('error', (error) => this.log.warn({ err: error }, 'listener error'));
     const bound = this.listener.address();
     this.bound = { address, port: typeof bound === 'object' && bound !== null ? bound.port : port };

@@ -42,17 +42,6 @@ export function refuseWhileUnreachable(server: Server, conditions: () => NodeCon
   });
 }
 
-/** Listens on `address:port`, rejecting on a bind error. */
-export function listenOn(server: Server, address: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, address, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
 /** Closes `server` and every connection still open on it. */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {

@@ -2,6 +2,7 @@ import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dg
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from '../core/index.js';
 import type { NodeConditions } from './conditions.js';
+import { listenOn } from './listen-on.js';
 
 const COMPACT: Readonly<Record<string, string>> = { v: 'via', f: 'from', t: 'to', i: 'call-id', l: 'content-length', m: 'contact' };
 /** Largest request the responder reads before giving up on a stream (RFC 3261 peers stay far below). */
@@ -108,13 +109,7 @@ export class SipResponder {
     });
     this.udp = udp;
     const tcp = createServer((socket) => this.onStream(socket));
-    await new Promise<void>((resolve, reject) => {
-      tcp.once('error', reject);
-      tcp.listen(port, address, () => {
-        tcp.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(tcp, address, port);
     this.tcp = tcp;
   }
 

@@ -5,6 +5,7 @@ import { systemClock, type Clock, type Logger } from '../core/index.js';
 import type { NodeConditions } from './conditions.js';
 import { labHostName } from './lab-zone.js';
 import { LAB_PORTS, LAB_SERVICE_HOSTS, LAB_SITE_NAME, type LabAddresses, type LabNode } from './topology.js';
+import { listenOn } from './listen-on.js';
 
 /** How to start the SSL Labs stand-in. */
 export interface SslLabsStandinOptions {
@@ -95,13 +96,7 @@ class Standin {
   }
 
   async listen(address: string, port: number): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, address, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(this.server, address, port);
     const bound = this.server.address();
     const actual = typeof bound === 'object' && bound !== null ? bound.port : port;
     this.log.info({ address, port: actual }, 'SSL Labs stand-in listening');
