@@ -14,6 +14,7 @@ function event(change: AlertEvent['change'], target: string, extra: Partial<Aler
     severity: 'S2',
     fingerprint: `fp-${target}`,
     group: `target_down{site="mx"}`,
+    groupLabels: { site: 'mx' },
     labels: { alertname: 'target_down', target, site: 'mx' },
     annotations: { summary: '{{ $labels.target }} is down ({{ $value }})' },
     change,

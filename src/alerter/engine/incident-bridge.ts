@@ -17,12 +17,6 @@ export function renderTemplate(template: string, labels: Labels, value: number |
   );
 }
 
-function groupLabels(group: string): Labels {
-  const labels: Record<string, string> = {};
-  for (const match of group.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[match[1] as string] = JSON.parse(`"${match[2] as string}"`) as string;
-  return labels;
-}
-
 /**
  * Turns alert transitions into incidents: a firing alert opens its group's incident or joins it; a
  * resolved one leaves it, and the incident recovers when the last alert of its group has left. Muted
@@ -49,7 +43,7 @@ export class IncidentBridge {
           this.deps.log.info({ rule: event.rule, labels: event.labels, silencedBy: verdict.silencedBy, maintenance: verdict.maintenance }, 'alert muted: no incident');
           continue;
         }
-        const summary = event.annotations.summary ?? `${event.rule} ${Object.entries(groupLabels(event.group)).map(([k, v]) => `${k}=${v}`).join(' ')}`.trim();
+        const summary = event.annotations.summary ?? `${event.rule} ${Object.entries(event.groupLabels).map(([k, v]) => `${k}=${v}`).join(' ')}`.trim();
         const description = event.annotations.description;
         await this.deps.incidents.openOrJoin(
           {
@@ -57,7 +51,7 @@ export class IncidentBridge {
             title: renderTemplate(summary, event.labels, event.value),
             ...(description === undefined ? {} : { description: renderTemplate(description, event.labels, event.value) }),
             severity: event.severity,
-            labels: groupLabels(event.group),
+            labels: event.groupLabels,
             ...(event.labels.target === undefined ? {} : { affectedTargets: [event.labels.target] }),
             occurredAt: event.activeSince,
             alertLabels: event.labels,

@@ -3,7 +3,7 @@ import { seriesKey } from '../../core/index.js';
 import type { RuleConfig } from '../../config/index.js';
 import { type AlertLifecycleRule, type AlertState, type AlertTransition, step } from '../alert-state.js';
 import { RULE_EVALUATORS, type Observation, type RuleEvaluator } from '../rules/index.js';
-import { alertFingerprint, groupKey } from './alert-identity.js';
+import { alertFingerprint, groupKey, groupLabels } from './alert-identity.js';
 
 /** A resolved alert's state is kept this long, so flap history and n-of-m windows survive a quick return. */
 export const RESOLVED_RETENTION_MS = 60 * 60_000;
@@ -16,6 +16,8 @@ export interface AlertEvent {
   readonly fingerprint: string;
   /** The incident this alert belongs to: rule plus its `group_by` values. */
   readonly group: string;
+  /** Those `group_by` values, the incident's labels. */
+  readonly groupLabels: Labels;
   readonly labels: Labels;
   readonly annotations: Readonly<Record<string, string>>;
   readonly change: AlertTransition | 'flap_started' | 'flap_stopped';
@@ -136,13 +138,15 @@ export class RuleEngine {
     const value = Number.isNaN(observation.value) ? undefined : observation.value;
     const result = step(previous?.state, { at, active: observation.active, cleared: observation.cleared, ...(value === undefined ? {} : { value }) }, lifecycleOf(rule));
     const { state } = result;
-    const group = groupKey(rule.name, rule.group_by, labels);
+    const incidentLabels = groupLabels(rule.group_by, labels);
+    const group = groupKey(rule.name, incidentLabels);
     const base = {
       at,
       rule: rule.name,
       severity: rule.severity,
       fingerprint,
       group,
+      groupLabels: incidentLabels,
       labels,
       annotations: rule.annotations,
       activeSince: state.activeSince ?? previous?.state.activeSince ?? at,
