@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MaintenanceCalendar, Muting } from '../src/alerter/index.js';
+import { type ActiveAlert, MaintenanceCalendar, Muting } from '../src/alerter/index.js';
 import { MaintenanceWindow as MaintenanceWindowSchema } from '../src/config/index.js';
 import { ManualClock, silentLogger } from '../src/core/index.js';
 import { createDashboardApp, createMetrics, listen, type RunningServer } from '../src/dashboard/index.js';
@@ -20,6 +20,24 @@ let silences: SqliteSilenceStore;
 let muting: Muting;
 let server: RunningServer;
 const clock = new ManualClock(T0);
+
+const firing = (rule: string, labels: Record<string, string>, extra: Partial<ActiveAlert> = {}): ActiveAlert => ({
+  rule,
+  fingerprint: `${rule}-${labels.target ?? labels.pair ?? ''}`,
+  group: rule,
+  labels: { alertname: rule, ...labels },
+  status: 'firing',
+  since: T0 - HOUR,
+  flapping: false,
+  incident: rule,
+  ...extra,
+});
+/** What the engine reports as active: a core outage explaining an SBC alarm, and an unrelated SBC alarm. */
+const ACTIVE: ActiveAlert[] = [
+  firing('target_down', { target: 'core-2', site: 'co' }),
+  firing('sbc_registrations_low', { target: 'sbc-cr-1', site: 'cr' }, { incident: 'target_down', inhibitedBy: { alertname: 'target_down', target: 'core-2', site: 'co' } }),
+  firing('sbc_registrations_low', { target: 'sbc-gt-1', site: 'gt' }),
+];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'noc-silences-'));
@@ -41,6 +59,8 @@ beforeAll(async () => {
     auth: () => auth,
     reload: async () => ({ ok: true }),
     silences: { store: silences, calendar, targetIds: () => ['sbc-mx-1', 'sbc-co-1', 'core-1', 'core-2'] },
+    alerts: { active: () => ACTIVE },
+    mute: (at) => muting.snapshot(at),
     clock,
     log: silentLogger,
   });
@@ -269,5 +289,20 @@ describe('muting through the stored silences and windows', () => {
     await call('DELETE', `/maintenance/${window.id as string}`, TOKENS.operator);
     expect((await muting.isMuted({ target: 'sbc-co-1' }, during)).muted).toBe(false);
     expect((await muting.isMuted({ target: 'sbc-co-1' }, Date.parse('2026-11-02T12:29:00Z'))).maintenance).toEqual(['pe rack move']);
+  });
+
+  it('shows on GET /alerts which maintenance or silence mutes each alert, an explained alert muted with its cause', async () => {
+    const window = (await createWindow({ name: 'core-2 upgrade', targets: ['core-2'], startsAt: '2026-11-02T10:05:00Z', duration: '1h', comment: 'upgrade' })).body.data;
+    clock.set(Date.parse('2026-11-02T10:30:00Z'));
+    const { status, body } = await call('GET', '/alerts', TOKENS.viewer);
+    expect(status).toBe(200);
+    // Silences of the tests above may match too; the window is what this test controls.
+    type Muted = false | { maintenance: string[] };
+    const byTarget = Object.fromEntries((body.data as { labels: { target: string }; muted: Muted }[]).map((alert) => [alert.labels.target, alert.muted && alert.muted.maintenance]));
+    expect(byTarget).toEqual({ 'core-2': ['core-2 upgrade'], 'sbc-cr-1': ['core-2 upgrade'], 'sbc-gt-1': false });
+    expect(body.summary).toEqual({ firing: 3, pending: 0, muted: 2 });
+    await call('DELETE', `/maintenance/${window.id as string}`, TOKENS.operator);
+    const after = (await call('GET', '/alerts', TOKENS.viewer)).body.data as { muted: Muted }[];
+    expect(after.map((alert) => alert.muted && alert.muted.maintenance)).not.toContainEqual(['core-2 upgrade']);
   });
 });

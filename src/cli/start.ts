@@ -89,6 +89,7 @@ export async function startNoc(options: {
     appender: store.appender,
     states: store.database ? new SqliteAlertStateStore(store.database, clock) : new MemoryAlertStateStore(),
     log: alertLog,
+    dependencies: () => ({ targets: reloader.current.targets, holdEvaluations: reloader.current.incidents.dependency_hold }),
   });
   await engine.restore();
   let auth = authSettings(config, options.log);
@@ -129,6 +130,7 @@ export async function startNoc(options: {
     targets: collector,
     ...(incidents === undefined ? {} : { incidents }),
     alerts: engine,
+    mute: (at) => muting.snapshot(at),
     ...(silenceStore === undefined
       ? {}
       : { silences: { store: silenceStore, calendar: maintenance, targetIds: () => reloader.current.targets.map((t) => t.id) } }),

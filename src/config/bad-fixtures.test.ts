@@ -28,6 +28,7 @@ const CASES: readonly (readonly [string, string])[] = [
   ['n-of-m-inverted.bad.yaml', '8:13 rules.0.n_of_m: n must not exceed m'],
   ['listen-without-port.bad.yaml', '3:11 server.listen: expected host:port'],
   ['maintenance-end-before-start.bad.yaml', '12:10 maintenance.0.end: must be after start'],
+  ['maintenance-bad-cron.bad.yaml', '11:11 maintenance.0.cron: bad cron expression: hour "25" is out of range'],
   ['missing-role.bad.yaml', '3:5 targets.0.role: missing required key "role"'],
   ['missing-secret-file.bad.yaml', '6:21 server.auth.tokens.0.token: cannot read token_file "secrets/no-such-token": no such file'],
   ['negative-users.bad.yaml', '6:12 targets.0.users: must be 0 or more'],

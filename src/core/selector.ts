@@ -138,3 +138,14 @@ export function compileSelector(selector: SeriesSelector): CompiledSelector {
     },
   };
 }
+
+/**
+ * Matchers on alert labels from selector text such as `{target="sbc-1",site=~"mx.*"}`. A leading name, as
+ * in `HighRtt{site="mx"}`, stands for `alertname`: alerts carry their rule's name there, not a metric name.
+ * Throws SelectorSyntaxError, with the character where parsing failed.
+ */
+export function alertMatchersFromText(text: string): LabelMatcher[] {
+  const selector = parseSelector(text);
+  const named: LabelMatcher[] = selector.metric === undefined ? [] : [{ name: 'alertname', op: '=', value: selector.metric }];
+  return [...named, ...selector.matchers];
+}

@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { Clock, Logger, SeriesQuerier, StoreHealth, TargetStatusSource } from '../core/index.js';
-import type { IncidentService } from '../alerter/index.js';
+import type { IncidentService, MuteSnapshot } from '../alerter/index.js';
 import { type AuthSettings, authenticate, requireRole } from './auth.js';
 import { errorHandler, notFound } from './http-errors.js';
 import { adminRoutes, type ReloadOutcome } from './routes/admin-routes.js';
@@ -20,6 +20,8 @@ export interface DashboardDeps {
   readonly targets: TargetStatusSource;
   /** The alerts now pending or firing. */
   readonly alerts?: AlertSource;
+  /** Silences and maintenance in effect at an instant, shown on each alert. */
+  readonly mute?: (at: number) => Promise<MuteSnapshot>;
   /** Silences and maintenance windows (absent when the store keeps none: the routes then do not exist). */
   readonly silences?: Omit<SilenceRoutesDeps, 'clock'>;
   /** The incident lifecycle (absent when the store keeps no incidents: the routes then do not exist). */
@@ -43,7 +45,7 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   api.use(express.json({ limit: '1mb' }));
   api.use(authenticate(deps.auth));
   api.use(requireRole('viewer'), seriesRoutes(deps.querier, deps.clock), targetRoutes(deps.targets));
-  if (deps.alerts !== undefined) api.use(requireRole('viewer'), alertRoutes(deps.alerts));
+  if (deps.alerts !== undefined) api.use(requireRole('viewer'), alertRoutes(deps.alerts, { clock: deps.clock, ...(deps.mute === undefined ? {} : { mute: deps.mute }) }));
   if (deps.silences !== undefined) api.use(silenceRoutes({ ...deps.silences, clock: deps.clock }));
   if (deps.incidents !== undefined) api.use(incidentRoutes(deps.incidents, deps.clock));
   api.use(adminRoutes(deps.reload));

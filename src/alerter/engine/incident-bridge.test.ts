@@ -7,8 +7,8 @@ import type { ActiveAlert, AlertEvent } from './rule-engine.js';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
 
-function event(change: AlertEvent['change'], target: string, extra: Partial<AlertEvent> = {}): AlertEvent {
-  return {
+function event(change: AlertEvent['change'], target: string, extra: { [K in keyof AlertEvent]?: AlertEvent[K] | undefined } = {}): AlertEvent {
+  const built = {
     at: T0,
     rule: 'target_down',
     severity: 'S2',
@@ -20,8 +20,11 @@ function event(change: AlertEvent['change'], target: string, extra: Partial<Aler
     change,
     activeSince: T0 - 30_000,
     value: 0,
+    incident: `target_down{site="mx"}`,
     ...extra,
   };
+  // An explicit undefined (a held alert) drops the field, as the engine leaves it out.
+  return Object.fromEntries(Object.entries(built).filter(([, value]) => value !== undefined)) as unknown as AlertEvent;
 }
 
 function recorder(): { calls: string[]; inputs: MonitoringIncidentInput[]; incidents: ConstructorParameters<typeof IncidentBridge>[0]['incidents'] } {
@@ -51,7 +54,9 @@ describe('IncidentBridge', () => {
 
   it('recovers the incident only when the last firing alert of its group resolved', async () => {
     const { calls, incidents } = recorder();
-    let active: ActiveAlert[] = [{ rule: 'target_down', fingerprint: 'fp-sbc-2', group: 'target_down{site="mx"}', labels: {}, status: 'firing', since: T0, flapping: false }];
+    let active: ActiveAlert[] = [
+      { rule: 'target_down', fingerprint: 'fp-sbc-2', group: 'target_down{site="mx"}', incident: 'target_down{site="mx"}', labels: {}, status: 'firing', since: T0, flapping: false },
+    ];
     const bridge = new IncidentBridge({ incidents, alerts: { active: () => active }, log: silentLogger });
     await bridge.handle([event('resolved', 'sbc-1')]);
     active = [];
@@ -65,6 +70,43 @@ describe('IncidentBridge', () => {
     const bridge = new IncidentBridge({ incidents, alerts: { active: () => [] }, mute: async () => snapshot, log: silentLogger });
     await bridge.handle([event('firing', 'sbc-1'), event('firing', 'sbc-2')]);
     expect(calls).toEqual(['open target_down{site="mx"} sbc-2']);
+  });
+
+  it('passes the rule interruption on, so the severity matrix can raise the severity for the users affected', async () => {
+    const { inputs, incidents } = recorder();
+    await new IncidentBridge({ incidents, alerts: { active: () => [] }, log: silentLogger }).handle([event('firing', 'sbc-1', { interruption: 'total' })]);
+    expect(inputs[0]?.interruption).toBe('total');
+  });
+
+  it('joins the incident the alert was routed to, noting what explains it, and waits while it is held', async () => {
+    const { calls, inputs, incidents } = recorder();
+    const core = { alertname: 'cores_down', pair: 'core-1+core-2' };
+    const bridge = new IncidentBridge({ incidents, alerts: { active: () => [] }, log: silentLogger });
+    await bridge.handle([
+      event('firing', 'sbc-1', { incident: undefined, heldBy: 'core-1+core-2 down, no alert of it firing yet' }),
+      event('assigned', 'sbc-1', { incident: 'cores_down{pair="core-1+core-2"}', inhibitedBy: core }),
+    ]);
+    expect(calls).toEqual(['open cores_down{pair="core-1+core-2"} sbc-1']);
+    expect(inputs[0]?.inhibitedBy).toEqual(core);
+  });
+
+  it('mutes an alert whose explaining alert is muted', async () => {
+    const { calls, incidents } = recorder();
+    const snapshot: MuteSnapshot = { at: T0, check: (labels) => ({ muted: labels.target === 'core-1', silencedBy: [], maintenance: ['upgrade'] }) };
+    const bridge = new IncidentBridge({ incidents, alerts: { active: () => [] }, mute: async () => snapshot, log: silentLogger });
+    await bridge.handle([event('firing', 'sbc-1', { incident: 'target_down{target="core-1"}', inhibitedBy: { alertname: 'target_down', target: 'core-1' } })]);
+    expect(calls).toEqual([]);
+  });
+
+  it('titles an incident without a summary by its rule and the labels that tell it apart', async () => {
+    const { inputs, incidents } = recorder();
+    const bridge = new IncidentBridge({ incidents, alerts: { active: () => [] }, log: silentLogger });
+    const pair = { alertname: 'cores_down', pair: 'core-1+core-2' };
+    await bridge.handle([
+      event('firing', 'sbc-1', { annotations: {} }),
+      event('firing', 'x', { rule: 'cores_down', annotations: {}, groupLabels: { target: '' }, labels: pair }),
+    ]);
+    expect(inputs.map((input) => input.title)).toEqual(['target_down site=mx', 'cores_down pair=core-1+core-2']);
   });
 
   it('renders only label and value placeholders', () => {

@@ -18,9 +18,10 @@ export function renderTemplate(template: string, labels: Labels, value: number |
 }
 
 /**
- * Turns alert transitions into incidents: a firing alert opens its group's incident or joins it; a
- * resolved one leaves it, and the incident recovers when the last alert of its group has left. Muted
- * alerts (silence, maintenance) open nothing while evaluation goes on.
+ * Turns alert transitions into incidents: a firing alert opens the incident the engine routed it to (its
+ * group's, or the one of the alert that explains it) or joins it; a resolved one leaves it, and the
+ * incident recovers when its last firing alert has left. Muted alerts (silence, maintenance) open nothing
+ * while evaluation goes on; held alerts wait for the engine to route them.
  */
 export class IncidentBridge {
   constructor(
@@ -37,32 +38,49 @@ export class IncidentBridge {
     if (events.length === 0) return;
     const snapshot = this.deps.mute === undefined ? undefined : await this.deps.mute(events[0]?.at ?? 0);
     for (const event of events) {
-      if (event.change === 'firing') {
-        const verdict = snapshot?.check(event.labels);
-        if (verdict?.muted === true) {
+      if (event.change === 'firing' || event.change === 'assigned') {
+        if (event.incident === undefined) {
+          this.deps.log.info({ rule: event.rule, labels: event.labels, heldBy: event.heldBy }, 'alert held: no incident yet');
+          continue;
+        }
+        // An alert explained by a muted one is muted with it: the outage it belongs to is under maintenance.
+        const verdict = [event.labels, event.inhibitedBy].map((labels) => (labels === undefined ? undefined : snapshot?.check(labels))).find((v) => v?.muted === true);
+        if (verdict !== undefined) {
           this.deps.log.info({ rule: event.rule, labels: event.labels, silencedBy: verdict.silencedBy, maintenance: verdict.maintenance }, 'alert muted: no incident');
           continue;
         }
-        const summary = event.annotations.summary ?? `${event.rule} ${Object.entries(event.groupLabels).map(([k, v]) => `${k}=${v}`).join(' ')}`.trim();
-        const description = event.annotations.description;
-        await this.deps.incidents.openOrJoin(
-          {
-            fingerprint: event.group,
-            title: renderTemplate(summary, event.labels, event.value),
-            ...(description === undefined ? {} : { description: renderTemplate(description, event.labels, event.value) }),
-            severity: event.severity,
-            labels: event.groupLabels,
-            ...(event.labels.target === undefined ? {} : { affectedTargets: [event.labels.target] }),
-            occurredAt: event.activeSince,
-            alertLabels: event.labels,
-          },
-          event.at,
-        );
-      } else if (event.change === 'resolved') {
-        await this.deps.incidents.alertLeft(event.group, event.labels, event.at);
-        const stillFiring = this.deps.alerts.active().some((alert) => alert.group === event.group && alert.status === 'firing');
-        if (!stillFiring) await this.deps.incidents.recovered(event.group, event.at);
+        await this.deps.incidents.openOrJoin(incidentInput(event, event.incident), event.at);
+      } else if (event.change === 'resolved' && event.incident !== undefined) {
+        const incident = event.incident;
+        await this.deps.incidents.alertLeft(incident, event.labels, event.at);
+        const stillFiring = this.deps.alerts.active().some((alert) => alert.incident === incident && alert.status === 'firing');
+        if (!stillFiring) await this.deps.incidents.recovered(incident, event.at);
       }
     }
   }
+}
+
+/** The rule and its non-empty grouping labels; when it groups by labels the alert lacks, the alert's own labels. */
+function defaultTitle(event: AlertEvent): string {
+  const named = (labels: Labels) => Object.entries(labels).filter(([name, value]) => name !== 'alertname' && value !== '');
+  const grouping = named(event.groupLabels);
+  return [event.rule, ...(grouping.length > 0 ? grouping : named(event.labels)).map(([name, value]) => `${name}=${value}`)].join(' ');
+}
+
+/** What a firing alert tells the incident service: rendered texts, severity, targets, and what explains it. */
+function incidentInput(event: AlertEvent, incident: string): MonitoringIncidentInput {
+  const summary = event.annotations.summary ?? defaultTitle(event);
+  const description = event.annotations.description;
+  return {
+    fingerprint: incident,
+    title: renderTemplate(summary, event.labels, event.value),
+    ...(description === undefined ? {} : { description: renderTemplate(description, event.labels, event.value) }),
+    severity: event.severity,
+    interruption: event.interruption,
+    labels: event.groupLabels,
+    ...(event.labels.target === undefined ? {} : { affectedTargets: [event.labels.target] }),
+    occurredAt: event.activeSince,
+    alertLabels: event.labels,
+    ...(event.inhibitedBy === undefined ? {} : { inhibitedBy: event.inhibitedBy }),
+  };
 }

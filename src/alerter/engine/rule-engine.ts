@@ -1,9 +1,11 @@
 import type { AlertStateStore, Labels, Logger, Sample, SampleAppender, SeriesQuerier, Severity, StoredAlert } from '../../core/index.js';
 import { seriesKey } from '../../core/index.js';
-import type { RuleConfig } from '../../config/index.js';
+import type { InterruptionLevel, RuleConfig, TargetConfig } from '../../config/index.js';
 import { type AlertLifecycleRule, type AlertState, type AlertTransition, step } from '../alert-state.js';
 import { RULE_EVALUATORS, type Observation, type RuleEvaluator } from '../rules/index.js';
 import { alertFingerprint, groupKey, groupLabels } from './alert-identity.js';
+import { DependencyTracker, type DependencyUnit } from './dependencies.js';
+import { Inhibition } from './inhibition.js';
 
 /** A resolved alert's state is kept this long, so flap history and n-of-m windows survive a quick return. */
 export const RESOLVED_RETENTION_MS = 60 * 60_000;
@@ -20,10 +22,22 @@ export interface AlertEvent {
   readonly groupLabels: Labels;
   readonly labels: Labels;
   readonly annotations: Readonly<Record<string, string>>;
-  readonly change: AlertTransition | 'flap_started' | 'flap_stopped';
+  /** `assigned`: a firing alert that was held got its incident. */
+  readonly change: AlertTransition | 'assigned' | 'flap_started' | 'flap_stopped';
   /** When the condition began to hold (before `for`): an incident's occurrence time. */
   readonly activeSince: number;
   readonly value?: number;
+  readonly interruption?: InterruptionLevel;
+  /**
+   * The incident a firing (or resolving) alert belongs to: its own `group`, or the incident of the alert
+   * that inhibits it. Undefined while the alert is held: a target it depends on is down with no firing
+   * alert yet, or came back less than the hold ago.
+   */
+  readonly incident?: string;
+  /** The labels of the alert whose incident this one joined instead of opening its own. */
+  readonly inhibitedBy?: Labels;
+  /** Why a firing alert has no incident yet. */
+  readonly heldBy?: string;
 }
 
 /** An alert instance now pending or firing (for `GET /alerts`). */
@@ -36,20 +50,42 @@ export interface ActiveAlert {
   readonly since: number;
   readonly flapping: boolean;
   readonly value?: number;
+  readonly incident?: string;
+  readonly inhibitedBy?: Labels;
+  readonly heldBy?: string;
 }
 
-interface Instance {
+/** Where a firing alert's incident stands. */
+interface Routing {
+  readonly incident?: string;
+  readonly inhibitedBy?: Labels;
+  readonly heldBy?: string;
+}
+
+interface Instance extends Routing {
   readonly rule: string;
   readonly group: string;
   readonly labels: Labels;
-  state: AlertState;
+  readonly state: AlertState;
 }
 
 /** What the engine persists per instance besides the lifecycle state. */
-interface PersistedState {
+interface PersistedState extends Routing {
   readonly group: string;
   readonly lifecycle: AlertState;
 }
+
+/** One evaluation's output, gathered while the rules are judged. */
+interface Round {
+  readonly events: AlertEvent[];
+  readonly samples: Sample[];
+  readonly upserts: Map<string, StoredAlert>;
+  readonly removed: string[];
+  /** Fingerprints that became firing in this round and still need their incident. */
+  readonly fired: Set<string>;
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { S1: 0, S2: 1, S3: 2, S4: 3 };
 
 function lifecycleOf(rule: RuleConfig): AlertLifecycleRule {
   return { forMs: rule.for, keepFiringForMs: rule.keep_firing_for, ...(rule.n_of_m === undefined ? {} : { nOfM: rule.n_of_m }) };
@@ -59,13 +95,29 @@ function alertsSample(labels: Labels, alertstate: 'pending' | 'firing', at: numb
   return { series: seriesKey('ALERTS', { ...labels, alertstate }), t: at, v: value };
 }
 
+/** Where the engine finds the targets' dependencies and how long their recovery holds alerts back. */
+export interface DependencySettings {
+  readonly targets: readonly Pick<TargetConfig, 'id' | 'pair' | 'depends_on'>[];
+  /** Evaluations (of the waiting alert's rule) an alert waits after a unit it depends on came back. */
+  readonly holdEvaluations: number;
+}
+
 /**
  * Evaluates rules at a given time: each rule's kind judges its series, each alert instance steps through
  * its lifecycle, states are persisted (a restart resumes timers) and every transition is written as
- * `ALERTS{alertstate}` series so forensics can correlate alerts with everything else.
+ * `ALERTS{alertstate}` series so forensics can correlate alerts with everything else. A firing alert is
+ * routed to an incident: its own group's, or, when inhibited (rule `inhibit` entries, or a target it
+ * depends on being down), the incident of the alert that explains it.
  */
 export class RuleEngine {
   private readonly instances = new Map<string, Instance>();
+  /** Firing alerts that have no incident yet (held), re-examined at every evaluation. */
+  private readonly unrouted = new Set<string>();
+  /** Every rule seen so far by name: inhibition crosses evaluation groups. */
+  private readonly rules = new Map<string, RuleConfig>();
+  private inhibition = new Inhibition([]);
+  private readonly dependencies = new DependencyTracker();
+  private dependencyTargets: DependencySettings['targets'] | undefined;
 
   constructor(
     private readonly deps: {
@@ -73,23 +125,25 @@ export class RuleEngine {
       readonly appender: SampleAppender;
       readonly states: AlertStateStore;
       readonly log: Logger;
+      /** Read at every evaluation, so a reload's targets apply at once. */
+      readonly dependencies?: () => DependencySettings;
     },
   ) {}
 
   /** Loads the persisted states; call once before the first evaluation. */
   async restore(): Promise<void> {
     for (const stored of await this.deps.states.loadAll()) {
-      const { group, lifecycle } = stored.state as PersistedState;
-      this.instances.set(stored.fingerprint, { rule: stored.rule, group, labels: stored.labels, state: lifecycle });
+      const { group, lifecycle, incident, inhibitedBy, heldBy } = stored.state as PersistedState;
+      const routing = { ...(incident === undefined ? {} : { incident }), ...(inhibitedBy === undefined ? {} : { inhibitedBy }), ...(heldBy === undefined ? {} : { heldBy }) };
+      this.instances.set(stored.fingerprint, { rule: stored.rule, group, labels: stored.labels, state: lifecycle, ...routing });
+      if (lifecycle.status === 'firing' && incident === undefined) this.unrouted.add(stored.fingerprint);
     }
   }
 
   /** Evaluates `rules` at `at` and returns what changed; a rule that fails is logged and skipped. */
   async evaluate(rules: readonly RuleConfig[], at: number): Promise<AlertEvent[]> {
-    const events: AlertEvent[] = [];
-    const samples: Sample[] = [];
-    const upserts: StoredAlert[] = [];
-    const removed: string[] = [];
+    this.learn(rules);
+    const round: Round = { events: [], samples: [], upserts: new Map(), removed: [], fired: new Set() };
     for (const rule of rules) {
       let observations: Observation[];
       try {
@@ -102,74 +156,230 @@ export class RuleEngine {
       for (const observation of observations) {
         const fingerprint = alertFingerprint(observation.labels);
         seen.add(fingerprint);
-        this.advance(rule, fingerprint, observation.labels, observation, at, { events, samples, upserts, removed });
+        this.advance(rule, fingerprint, observation.labels, observation, at, round);
       }
       // An instance whose series vanished is judged cleared, so it resolves rather than firing forever.
       for (const [fingerprint, instance] of this.instances) {
         if (instance.rule !== rule.name || seen.has(fingerprint)) continue;
-        this.advance(rule, fingerprint, instance.labels, { labels: instance.labels, active: false, cleared: true, value: NaN }, at, { events, samples, upserts, removed });
+        this.advance(rule, fingerprint, instance.labels, { labels: instance.labels, active: false, cleared: true, value: NaN }, at, round);
       }
     }
-    if (samples.length > 0) await this.deps.appender.append(samples);
-    if (upserts.length > 0 || removed.length > 0) await this.deps.states.save(upserts, removed);
-    return events;
+    await this.route(at, round);
+    if (round.samples.length > 0) await this.deps.appender.append(round.samples);
+    if (round.upserts.size > 0 || round.removed.length > 0) await this.deps.states.save([...round.upserts.values()], round.removed);
+    return round.events;
   }
 
   /** The alerts now pending or firing. */
   active(): ActiveAlert[] {
     const out: ActiveAlert[] = [];
-    for (const [fingerprint, { rule, group, labels, state }] of this.instances) {
+    for (const [fingerprint, { rule, group, labels, state, ...routing }] of this.instances) {
       if (state.status !== 'pending' && state.status !== 'firing') continue;
       const since = (state.status === 'firing' ? state.firingSince : state.pendingSince) ?? state.lastEvalAt;
-      out.push({ rule, fingerprint, group, labels, status: state.status, since, flapping: state.flapping, ...(state.lastValue === undefined ? {} : { value: state.lastValue }) });
+      out.push({
+        rule,
+        fingerprint,
+        group,
+        labels,
+        status: state.status,
+        since,
+        flapping: state.flapping,
+        ...(state.lastValue === undefined ? {} : { value: state.lastValue }),
+        ...(state.status === 'firing' ? routing : {}),
+      });
     }
     return out;
   }
 
-  private advance(
-    rule: RuleConfig,
+  /** Remembers the rules' latest versions; the inhibit entries are compiled again only when a rule changed. */
+  private learn(rules: readonly RuleConfig[]): void {
+    let changed = false;
+    for (const rule of rules) {
+      if (this.rules.get(rule.name) === rule) continue;
+      this.rules.set(rule.name, rule);
+      changed = true;
+    }
+    if (changed) this.inhibition = new Inhibition([...this.rules.values()]);
+    const settings = this.deps.dependencies?.();
+    if (settings !== undefined && settings.targets !== this.dependencyTargets) {
+      this.dependencyTargets = settings.targets;
+      this.dependencies.configure(settings.targets);
+    }
+  }
+
+  /**
+   * Gives every firing alert without an incident its incident, or keeps it held. An alert inhibited by
+   * another joins that one's incident once the other has one; passes repeat while they settle chains
+   * (a core's alert joins the pair's outage, an SBC's alert then joins the core's).
+   */
+  private async route(at: number, round: Round): Promise<void> {
+    await this.dependencies.observe(this.deps.querier, at);
+    const waiting = new Set(this.unrouted);
+    for (let progress = waiting.size > 0; progress; ) {
+      progress = false;
+      const inhibitorOf = this.inhibition.empty ? undefined : this.inhibition.index(this.firing());
+      // One look-up per unit and pass, however many alerts an outage explains.
+      const parents = new Map<string, Instance | undefined>();
+      const parentOf = (unit: DependencyUnit) => {
+        if (!parents.has(unit.key)) parents.set(unit.key, this.parentAlert(unit));
+        return parents.get(unit.key);
+      };
+      for (const fingerprint of waiting) {
+        const instance = this.instances.get(fingerprint) as Instance;
+        const routing = this.routingOf(fingerprint, instance, at, inhibitorOf, parentOf);
+        const settled = routing.incident !== undefined;
+        if (settled || routing.heldBy !== instance.heldBy) this.update(fingerprint, withRouting(instance, routing), round);
+        if (settled || round.fired.has(fingerprint)) this.emitRouted(fingerprint, at, round);
+        if (!settled) continue;
+        waiting.delete(fingerprint);
+        this.unrouted.delete(fingerprint);
+        round.fired.delete(fingerprint);
+        progress = true;
+      }
+    }
+  }
+
+  private routingOf(
     fingerprint: string,
-    labels: Labels,
-    observation: Observation,
+    instance: Instance,
     at: number,
-    out: { events: AlertEvent[]; samples: Sample[]; upserts: StoredAlert[]; removed: string[] },
-  ): void {
-    const previous = this.instances.get(fingerprint);
-    const value = Number.isNaN(observation.value) ? undefined : observation.value;
-    const result = step(previous?.state, { at, active: observation.active, cleared: observation.cleared, ...(value === undefined ? {} : { value }) }, lifecycleOf(rule));
-    const { state } = result;
-    const incidentLabels = groupLabels(rule.group_by, labels);
-    const group = groupKey(rule.name, incidentLabels);
-    const base = {
+    inhibitorOf: ((alert: { fingerprint: string; labels: Labels }) => (Instance & { fingerprint: string }) | undefined) | undefined,
+    parentOf: (unit: DependencyUnit) => Instance | undefined,
+  ): Routing {
+    const inhibitor = inhibitorOf?.({ fingerprint, labels: instance.labels });
+    if (inhibitor !== undefined) {
+      if (inhibitor.incident === undefined) return { heldBy: `inhibited by ${inhibitor.rule}, which has no incident yet` };
+      return { incident: inhibitor.incident, inhibitedBy: inhibitor.labels };
+    }
+    const rule = this.rules.get(instance.rule);
+    const holdMs = (this.deps.dependencies?.().holdEvaluations ?? 0) * (rule?.interval ?? 0);
+    const verdict = this.dependencies.verdict(instance.labels.target, at, holdMs);
+    if (verdict.kind === 'down') {
+      const parent = parentOf(verdict.unit);
+      if (parent === undefined) return { heldBy: `${verdict.unit.key} down, no alert of it firing yet` };
+      return { incident: parent.incident as string, inhibitedBy: parent.labels };
+    }
+    if (verdict.kind === 'recovering') return { heldBy: `${verdict.unit.key} came back at ${new Date(verdict.since).toISOString()}: holding` };
+    return { incident: instance.group };
+  }
+
+  /**
+   * The firing alert with an incident about `unit`: labelled with one of its members as `target`, or with
+   * the unit as `pair` (the collector's `pair_members_up`); the most severe, then the oldest.
+   */
+  private parentAlert(unit: DependencyUnit): Instance | undefined {
+    let best: Instance | undefined;
+    const rank = (instance: Instance) => SEVERITY_RANK[this.rules.get(instance.rule)?.severity ?? 'S4'];
+    for (const instance of this.instances.values()) {
+      if (instance.state.status !== 'firing' || instance.incident === undefined) continue;
+      if (instance.labels.pair !== unit.key && !unit.members.includes(instance.labels.target ?? '')) continue;
+      if (best === undefined || rank(instance) < rank(best) || (rank(instance) === rank(best) && (instance.state.activeSince ?? 0) < (best.state.activeSince ?? 0))) {
+        best = instance;
+      }
+    }
+    return best;
+  }
+
+  private *firing(): Iterable<Instance & { fingerprint: string }> {
+    for (const [fingerprint, instance] of this.instances) {
+      if (instance.state.status === 'firing') yield { ...instance, fingerprint };
+    }
+  }
+
+  /** The `firing` event of an alert that fired this round, or `assigned` for one held earlier. */
+  private emitRouted(fingerprint: string, at: number, round: Round): void {
+    const instance = this.instances.get(fingerprint) as Instance;
+    const rule = this.rules.get(instance.rule);
+    if (rule === undefined) return;
+    round.events.push({ ...this.eventBase(rule, fingerprint, instance, at), change: round.fired.has(fingerprint) ? 'firing' : 'assigned' });
+  }
+
+  private eventBase(rule: RuleConfig, fingerprint: string, instance: Instance, at: number, activeSince = instance.state.activeSince ?? at): Omit<AlertEvent, 'change'> {
+    const value = instance.state.lastValue;
+    return {
       at,
       rule: rule.name,
       severity: rule.severity,
       fingerprint,
-      group,
-      groupLabels: incidentLabels,
-      labels,
+      group: instance.group,
+      groupLabels: groupLabels(rule.group_by, instance.labels),
+      labels: instance.labels,
       annotations: rule.annotations,
-      activeSince: state.activeSince ?? previous?.state.activeSince ?? at,
+      activeSince,
       ...(value === undefined ? {} : { value }),
+      ...(rule.interruption === undefined ? {} : { interruption: rule.interruption }),
+      ...(instance.incident === undefined ? {} : { incident: instance.incident }),
+      ...(instance.inhibitedBy === undefined ? {} : { inhibitedBy: instance.inhibitedBy }),
+      ...(instance.heldBy === undefined ? {} : { heldBy: instance.heldBy }),
     };
-    if (result.transition !== undefined) out.events.push({ ...base, change: result.transition });
-    if (result.flapStarted) out.events.push({ ...base, change: 'flap_started' });
-    if (result.flapStopped) out.events.push({ ...base, change: 'flap_stopped' });
+  }
+
+  private update(fingerprint: string, instance: Instance, round: Round): void {
+    this.instances.set(fingerprint, instance);
+    const { group, state, incident, inhibitedBy, heldBy } = instance;
+    const persisted: PersistedState = {
+      group,
+      lifecycle: state,
+      ...(incident === undefined ? {} : { incident }),
+      ...(inhibitedBy === undefined ? {} : { inhibitedBy }),
+      ...(heldBy === undefined ? {} : { heldBy }),
+    };
+    round.upserts.set(fingerprint, { fingerprint, rule: instance.rule, labels: instance.labels, state: persisted });
+  }
+
+  private advance(rule: RuleConfig, fingerprint: string, labels: Labels, observation: Observation, at: number, round: Round): void {
+    const previous = this.instances.get(fingerprint);
+    const value = Number.isNaN(observation.value) ? undefined : observation.value;
+    const result = step(previous?.state, { at, active: observation.active, cleared: observation.cleared, ...(value === undefined ? {} : { value }) }, lifecycleOf(rule));
+    const { state } = result;
+    const group = previous?.group ?? groupKey(rule.name, groupLabels(rule.group_by, labels));
+    // A new firing starts unrouted; otherwise the alert keeps its incident (a resolution reports the one it leaves).
+    const kept = result.transition === 'firing' ? {} : routingOf(previous, state.status === 'firing');
+    const instance: Instance = { rule: rule.name, group, labels, state, ...kept };
+
+    if (result.transition === 'firing') {
+      round.fired.add(fingerprint);
+      this.unrouted.add(fingerprint);
+    } else if (state.status !== 'firing') {
+      this.unrouted.delete(fingerprint);
+    }
+    const base = this.eventBase(rule, fingerprint, instance, at, state.activeSince ?? previous?.state.activeSince ?? at);
+    if (result.transition !== undefined && result.transition !== 'firing') round.events.push({ ...base, change: result.transition });
+    if (result.flapStarted) round.events.push({ ...base, change: 'flap_started' });
+    if (result.flapStopped) round.events.push({ ...base, change: 'flap_stopped' });
 
     const was = previous?.state.status;
-    if (was === 'pending' && state.status !== 'pending') out.samples.push(alertsSample(labels, 'pending', at, 0));
-    if (was === 'firing' && state.status !== 'firing') out.samples.push(alertsSample(labels, 'firing', at, 0));
-    if (state.status === 'pending' || state.status === 'firing') out.samples.push(alertsSample(labels, state.status, at, 1));
+    if (was === 'pending' && state.status !== 'pending') round.samples.push(alertsSample(labels, 'pending', at, 0));
+    if (was === 'firing' && state.status !== 'firing') round.samples.push(alertsSample(labels, 'firing', at, 0));
+    if (state.status === 'pending' || state.status === 'firing') round.samples.push(alertsSample(labels, state.status, at, 1));
 
     const expired = state.status === 'inactive' || (state.status === 'resolved' && at - (state.resolvedAt ?? at) >= RESOLVED_RETENTION_MS);
     if (expired) {
       if (previous !== undefined) {
         this.instances.delete(fingerprint);
-        out.removed.push(fingerprint);
+        round.upserts.delete(fingerprint);
+        round.removed.push(fingerprint);
       }
       return;
     }
-    this.instances.set(fingerprint, { rule: rule.name, group, labels, state });
-    if (state !== previous?.state) out.upserts.push({ fingerprint, rule: rule.name, labels, state: { group, lifecycle: state } satisfies PersistedState });
+    if (state === previous?.state) {
+      this.instances.set(fingerprint, instance);
+      return;
+    }
+    this.update(fingerprint, instance, round);
   }
+}
+
+/** The routing an instance keeps; a held reason only matters while it fires. */
+function routingOf(instance: Instance | undefined, firing: boolean): Routing {
+  if (instance === undefined) return {};
+  return {
+    ...(instance.incident === undefined ? {} : { incident: instance.incident }),
+    ...(instance.inhibitedBy === undefined ? {} : { inhibitedBy: instance.inhibitedBy }),
+    ...(instance.heldBy === undefined || !firing ? {} : { heldBy: instance.heldBy }),
+  };
+}
+
+function withRouting({ rule, group, labels, state }: Instance, routing: Routing): Instance {
+  return { rule, group, labels, state, ...routing };
 }

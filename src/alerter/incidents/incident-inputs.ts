@@ -35,6 +35,8 @@ export interface MonitoringIncidentInput {
   readonly occurredAt: number;
   /** The labels of the alert instance that joins, recorded on the timeline. */
   readonly alertLabels: Labels;
+  /** The alert that explains this one (inhibition, a dependency down), recorded on the timeline. */
+  readonly inhibitedBy?: Labels | undefined;
 }
 
 /** The channels a person may register an incident through. */

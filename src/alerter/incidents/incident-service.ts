@@ -28,7 +28,7 @@ import {
   type ReopenInput,
   type ResolveInput,
 } from './incident-inputs.js';
-import { type IncidentsSettings, joinChange } from './join-patch.js';
+import { alertDetails, type IncidentsSettings, joinChange } from './join-patch.js';
 import { requireStatus, requireText } from './lifecycle-guards.js';
 import { mostSevere, severityFromImpact } from './severity-from-impact.js';
 import { slaDeadlines } from './sla-deadlines.js';
@@ -344,7 +344,7 @@ export class IncidentService {
       },
       settings.incidents.prefix,
     );
-    await this.store.appendTimeline(incident.number, { at, actor: MONITORING_ACTOR, action: 'alert_joined', details: { alert: { ...input.alertLabels } } });
+    await this.store.appendTimeline(incident.number, { at, actor: MONITORING_ACTOR, action: 'alert_joined', details: alertDetails(input) });
     this.log.info({ incident: incident.number, fingerprint: input.fingerprint, severity }, 'incident opened');
     return incident;
   }

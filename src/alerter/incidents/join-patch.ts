@@ -14,6 +14,11 @@ export interface JoinChange {
   readonly details: Record<string, unknown>;
 }
 
+/** The timeline details naming an alert that joins, and the alert that explains it if any. */
+export function alertDetails(input: Pick<MonitoringIncidentInput, 'alertLabels' | 'inhibitedBy'>): Record<string, unknown> {
+  return { alert: { ...input.alertLabels }, ...(input.inhibitedBy === undefined ? {} : { inhibitedBy: { ...input.inhibitedBy } }) };
+}
+
 /**
  * The changes when `input`'s alert joins `incident` at `at`: its targets are added; affected users and
  * severity only ever go up (a clearing alert never lowers them: the incident records its worst extent).
@@ -22,7 +27,7 @@ export interface JoinChange {
  */
 export function joinChange(incident: Incident, input: MonitoringIncidentInput, at: number, settings: IncidentsSettings): JoinChange {
   const patch: { -readonly [K in keyof IncidentPatch]: IncidentPatch[K] } = {};
-  const details: Record<string, unknown> = { alert: { ...input.alertLabels } };
+  const details: Record<string, unknown> = alertDetails(input);
 
   const added = (input.affectedTargets ?? []).filter((target) => !incident.affectedTargets.includes(target));
   const targets = [...incident.affectedTargets, ...added];

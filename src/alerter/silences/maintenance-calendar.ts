@@ -148,7 +148,7 @@ export class MaintenanceCalendar {
       try {
         return [{ window, schedule: cronSchedule(window.cron, timeZone) }];
       } catch (error) {
-        // The schema checks only the five fields: one bad window must not stop muting by the others.
+        // The schema checks crons with node-cron at load; still, one bad window must not stop muting by the others.
         this.deps.log?.error({ err: error, window: window.name }, 'maintenance window ignored: invalid cron expression');
         return [];
       }
@@ -156,17 +156,4 @@ export class MaintenanceCalendar {
     this.compiled = { windows, timeZone, list };
     return list;
   }
-}
-
-/** Problems with the cron expressions of config windows, as `maintenance[i].cron: message`, for check-config. */
-export function maintenanceCronProblems(windows: readonly MaintenanceWindowConfig[], timeZone: string): string[] {
-  return windows.flatMap((window, i) => {
-    if (window.cron === undefined) return [];
-    try {
-      cronSchedule(window.cron, timeZone);
-      return [];
-    } catch (error) {
-      return [`maintenance[${i}].cron: ${(error as Error).message}`];
-    }
-  });
 }

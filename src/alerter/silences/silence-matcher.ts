@@ -1,4 +1,4 @@
-import { compileSelector, type Labels, type LabelMatcher, parseSelector, type Silence } from '../../core/index.js';
+import { alertMatchersFromText, compileSelector, type Labels, type LabelMatcher, type Silence } from '../../core/index.js';
 
 /** Where a silence stands at some instant: not started yet, in effect, or over (ran out or expired by hand). */
 export type SilenceStatus = 'pending' | 'active' | 'expired';
@@ -39,16 +39,8 @@ export function silencedBy(labels: Labels, silences: readonly (Silence | Compile
   return ids;
 }
 
-/**
- * Matchers from selector text such as `{target="sbc-1",site=~"mx.*"}`. A leading name, as in
- * `HighRtt{site="mx"}`, stands for `alertname`: alerts carry their rule's name there, not a metric name.
- * Throws SelectorSyntaxError, with the character where parsing failed.
- */
-export function silenceMatchersFromText(text: string): LabelMatcher[] {
-  const selector = parseSelector(text);
-  const named: LabelMatcher[] = selector.metric === undefined ? [] : [{ name: 'alertname', op: '=', value: selector.metric }];
-  return [...named, ...selector.matchers];
-}
+/** A silence's matchers from selector text: {@link alertMatchersFromText}. */
+export const silenceMatchersFromText = alertMatchersFromText;
 
 /**
  * Why these matchers cannot make a silence, or undefined when they can. Like Alertmanager, at least one

@@ -15,6 +15,11 @@ export const IncidentsConfig = z.strictObject({
    * Absent or 0: never; closing files a category that feeds the reports, so by default a person does it.
    */
   auto_close_after: Duration.optional(),
+  /**
+   * After a target that others depend on recovers, their alerts wait this many evaluations before they may
+   * open incidents of their own, so a recovery does not set off a storm of incidents.
+   */
+  dependency_hold: z.int({ error: 'expected a whole number' }).min(0, { message: 'must be 0 or more' }).default(3),
 });
 /** Incident numbering and storage. */
 export type IncidentsConfig = DeepReadonly<z.infer<typeof IncidentsConfig>>;

@@ -1,3 +1,4 @@
+import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly.js';
 import { Duration } from './duration.js';
@@ -9,6 +10,17 @@ const Instant = z.iso
 
 const CRON = /^\S+(\s+\S+){4}$/;
 
+/** A five-field cron expression that node-cron (which runs the windows) accepts. */
+const CronExpression = z
+  .string()
+  .regex(CRON, { message: 'expected a five-field cron expression, such as "0 2 * * 0"' })
+  .superRefine((expression, ctx) => {
+    const { valid, errors } = validateDetailed(expression);
+    if (valid) return;
+    const reasons = errors.map((error) => `${error.field} "${error.value}" is out of range`).join('; ');
+    ctx.addIssue({ code: 'custom', message: `bad cron expression: ${reasons || 'not understood'}` });
+  });
+
 /**
  * A maintenance window: alerts on its targets are silenced and its time is excluded from availability.
  * Either one-off (`start`, `end`: epoch ms) or recurring (`cron` + `duration` in ms).
@@ -19,7 +31,7 @@ export const MaintenanceWindow = z
     targets: z.array(TargetId).min(1, { message: 'a maintenance window needs at least one target' }),
     start: Instant.optional(),
     end: Instant.optional(),
-    cron: z.string().regex(CRON, { message: 'expected a five-field cron expression, such as "0 2 * * 0"' }).optional(),
+    cron: CronExpression.optional(),
     duration: Duration.optional(),
   })
   .superRefine((window, ctx) => {

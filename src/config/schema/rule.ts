@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly.js';
-import { SEVERITIES, SelectorSyntaxError, parseSelector, type SeriesSelector } from '../../core/index.js';
+import { SEVERITIES, SelectorSyntaxError, alertMatchersFromText, type LabelMatcher, parseSelector, type SeriesSelector } from '../../core/index.js';
 import { Duration, PositiveDuration } from './duration.js';
 import { LabelSet } from './labels.js';
 import { Name, TargetId } from './names.js';
 import { discriminatedRegistry } from './discriminated-registry.js';
+import { InterruptionLevel } from './sla.js';
 
 /** A PromQL-style series selector, parsed (and its regexes compiled once) at load. */
 export const Selector = z.string().transform((text, ctx): SeriesSelector => {
@@ -13,6 +14,17 @@ export const Selector = z.string().transform((text, ctx): SeriesSelector => {
   } catch (error) {
     if (!(error instanceof SelectorSyntaxError)) throw error;
     ctx.addIssue({ code: 'custom', message: `bad selector: ${error.message}` });
+    return z.NEVER;
+  }
+});
+
+/** Matchers on alert labels, written as a selector: `{role="sbc"}`, or `target_down{site="mx"}` for an alertname. */
+export const AlertMatchers = z.string().transform((text, ctx): LabelMatcher[] => {
+  try {
+    return alertMatchersFromText(text);
+  } catch (error) {
+    if (!(error instanceof SelectorSyntaxError)) throw error;
+    ctx.addIssue({ code: 'custom', message: `bad matchers: ${error.message}` });
     return z.NEVER;
   }
 });
@@ -36,6 +48,18 @@ export const NOfM = z
   })
   .refine((nm) => nm.n <= nm.m, { message: 'n must not exceed m' });
 
+/**
+ * While an alert of the rule fires, alerts matching `target` (and equal on the `equal` labels) are inhibited,
+ * as in Alertmanager: they open no incident of their own and join the inhibiting alert's incident instead.
+ */
+export const InhibitEntry = z.strictObject({
+  target: AlertMatchers,
+  /** Only the rule's alerts that also match these inhibit. */
+  source: AlertMatchers.optional(),
+  /** Labels whose values must be the same in both alerts (an absent label counts as empty). */
+  equal: z.array(LabelName).default([]),
+});
+
 const RuleCommon = z.strictObject({
   name: Name,
   select: Selector,
@@ -47,6 +71,8 @@ const RuleCommon = z.strictObject({
   keep_firing_for: Duration.default(0),
   n_of_m: NOfM.optional(),
   severity: SeverityName,
+  /** How much of the service the alert means is lost: the severity matrix may then raise `severity` for the users affected. */
+  interruption: InterruptionLevel.optional(),
   labels: LabelSet.default({}),
   annotations: z.record(z.string(), z.string()).default({}),
   /** Alerts with the same values of these labels share one incident. */
@@ -55,6 +81,7 @@ const RuleCommon = z.strictObject({
   targets: z.array(TargetId).optional(),
   /** Notifies these channels instead of the routes. */
   channels: z.array(Name).optional(),
+  inhibit: z.array(InhibitEntry).default([]),
 });
 
 /** How a threshold rule reduces a window of each series before comparing. */
