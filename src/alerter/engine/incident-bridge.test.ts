@@ -21,6 +21,7 @@ function event(change: AlertEvent['change'], target: string, extra: { [K in keyo
     activeSince: T0 - 30_000,
     value: 0,
     incident: `target_down{site="mx"}`,
+    flapping: false,
     ...extra,
   };
   // An explicit undefined (a held alert) drops the field, as the engine leaves it out.
@@ -40,6 +41,7 @@ function recorder(): { calls: string[]; inputs: MonitoringIncidentInput[]; incid
       },
       alertLeft: async (fingerprint: string, labels: Labels) => calls.push(`left ${fingerprint} ${labels.target}`),
       recovered: async (fingerprint: string) => calls.push(`recovered ${fingerprint}`),
+      alertFlapping: async (fingerprint: string, labels: Labels, flapping: boolean) => calls.push(`${flapping ? 'flapping' : 'stopped flapping'} ${fingerprint} ${labels.target}`),
     },
   };
 }
@@ -107,6 +109,17 @@ describe('IncidentBridge', () => {
       event('firing', 'x', { rule: 'cores_down', annotations: {}, groupLabels: { target: '' }, labels: pair }),
     ]);
     expect(inputs.map((input) => input.title)).toEqual(['target_down site=mx', 'cores_down pair=core-1+core-2']);
+  });
+
+  it('reports a flapping alert once when it starts and once when it stops, and its flips not at all', async () => {
+    const { calls, incidents } = recorder();
+    const bridge = new IncidentBridge({ incidents, alerts: { active: () => [] }, log: silentLogger });
+    await bridge.handle([event('resolved', 'sbc-1', { flapping: true, flip: true }), event('flap_started', 'sbc-1', { flapping: true })]);
+    await bridge.handle([event('firing', 'sbc-1', { flapping: true, flip: true })]);
+    await bridge.handle([event('resolved', 'sbc-1', { flapping: true, flip: true })]);
+    await bridge.handle([event('flap_stopped', 'sbc-1')]);
+    const group = 'target_down{site="mx"}';
+    expect(calls).toEqual([`flapping ${group} sbc-1`, `stopped flapping ${group} sbc-1`, `left ${group} sbc-1`, `recovered ${group}`]);
   });
 
   it('renders only label and value placeholders', () => {

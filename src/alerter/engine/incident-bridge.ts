@@ -8,6 +8,7 @@ export interface MonitoringIncidents {
   openOrJoin(input: MonitoringIncidentInput, at: number): Promise<unknown>;
   alertLeft(fingerprint: string, alertLabels: Labels, at: number): Promise<unknown>;
   recovered(fingerprint: string, at: number): Promise<unknown>;
+  alertFlapping(fingerprint: string, alertLabels: Labels, flapping: boolean, at: number): Promise<unknown>;
 }
 
 /** Fills `{{ $labels.name }}` and `{{ $value }}`: plain substitution, never code. */
@@ -21,7 +22,8 @@ export function renderTemplate(template: string, labels: Labels, value: number |
  * Turns alert transitions into incidents: a firing alert opens the incident the engine routed it to (its
  * group's, or the one of the alert that explains it) or joins it; a resolved one leaves it, and the
  * incident recovers when its last firing alert has left. Muted alerts (silence, maintenance) open nothing
- * while evaluation goes on; held alerts wait for the engine to route them.
+ * while evaluation goes on; held alerts wait for the engine to route them. A flapping alert is reported
+ * once when it starts flapping and once when it stops, not on every flip.
  */
 export class IncidentBridge {
   constructor(
@@ -38,25 +40,42 @@ export class IncidentBridge {
     if (events.length === 0) return;
     const snapshot = this.deps.mute === undefined ? undefined : await this.deps.mute(events[0]?.at ?? 0);
     for (const event of events) {
+      if (event.flip === true) continue;
       if (event.change === 'firing' || event.change === 'assigned') {
         if (event.incident === undefined) {
           this.deps.log.info({ rule: event.rule, labels: event.labels, heldBy: event.heldBy }, 'alert held: no incident yet');
           continue;
         }
-        // An alert explained by a muted one is muted with it: the outage it belongs to is under maintenance.
-        const verdict = [event.labels, event.inhibitedBy].map((labels) => (labels === undefined ? undefined : snapshot?.check(labels))).find((v) => v?.muted === true);
-        if (verdict !== undefined) {
-          this.deps.log.info({ rule: event.rule, labels: event.labels, silencedBy: verdict.silencedBy, maintenance: verdict.maintenance }, 'alert muted: no incident');
-          continue;
-        }
-        await this.deps.incidents.openOrJoin(incidentInput(event, event.incident), event.at);
+        await this.enter(event.incident, event, snapshot);
       } else if (event.change === 'resolved' && event.incident !== undefined) {
-        const incident = event.incident;
-        await this.deps.incidents.alertLeft(incident, event.labels, event.at);
-        const stillFiring = this.deps.alerts.active().some((alert) => alert.incident === incident && alert.status === 'firing');
-        if (!stillFiring) await this.deps.incidents.recovered(incident, event.at);
+        await this.leave(event.incident, event);
+      } else if ((event.change === 'flap_started' || event.change === 'flap_stopped') && event.incident !== undefined) {
+        // Flips are not reported while it flaps: a firing alert is in its incident for the whole flapping,
+        // and where it stands when the flapping stops is settled then, once.
+        const firing = this.deps.alerts.active().some((alert) => alert.fingerprint === event.fingerprint && alert.status === 'firing');
+        if (firing) await this.enter(event.incident, event, snapshot);
+        await this.deps.incidents.alertFlapping(event.incident, event.labels, event.change === 'flap_started', event.at);
+        if (!firing && event.change === 'flap_stopped') await this.leave(event.incident, event);
       }
     }
+  }
+
+  /** The alert opens or joins `incident`, unless it (or the alert that explains it) is muted. */
+  private async enter(incident: string, event: AlertEvent, snapshot: MuteSnapshot | undefined): Promise<void> {
+    // An alert explained by a muted one is muted with it: the outage it belongs to is under maintenance.
+    const verdict = [event.labels, event.inhibitedBy].map((labels) => (labels === undefined ? undefined : snapshot?.check(labels))).find((v) => v?.muted === true);
+    if (verdict !== undefined) {
+      this.deps.log.info({ rule: event.rule, labels: event.labels, silencedBy: verdict.silencedBy, maintenance: verdict.maintenance }, 'alert muted: no incident');
+      return;
+    }
+    await this.deps.incidents.openOrJoin(incidentInput(event, incident), event.at);
+  }
+
+  /** The alert leaves `incident`, which recovers when no firing alert is left in it. */
+  private async leave(incident: string, event: AlertEvent): Promise<void> {
+    await this.deps.incidents.alertLeft(incident, event.labels, event.at);
+    const stillFiring = this.deps.alerts.active().some((alert) => alert.incident === incident && alert.status === 'firing');
+    if (!stillFiring) await this.deps.incidents.recovered(incident, event.at);
   }
 }
 

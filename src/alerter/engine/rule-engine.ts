@@ -38,6 +38,10 @@ export interface AlertEvent {
   readonly inhibitedBy?: Labels;
   /** Why a firing alert has no incident yet. */
   readonly heldBy?: string;
+  /** The alert is flapping (Naemon's percent state change is above its threshold). */
+  readonly flapping: boolean;
+  /** A firing or resolution of a flapping alert: its incident stays as it is until the flapping stops. */
+  readonly flip?: true;
 }
 
 /** An alert instance now pending or firing (for `GET /alerts`). */
@@ -306,6 +310,7 @@ export class RuleEngine {
       labels: instance.labels,
       annotations: rule.annotations,
       activeSince,
+      flapping: instance.state.flapping,
       ...(value === undefined ? {} : { value }),
       ...(rule.interruption === undefined ? {} : { interruption: rule.interruption }),
       ...(instance.incident === undefined ? {} : { incident: instance.incident }),
@@ -333,18 +338,21 @@ export class RuleEngine {
     const result = step(previous?.state, { at, active: observation.active, cleared: observation.cleared, ...(value === undefined ? {} : { value }) }, lifecycleOf(rule));
     const { state } = result;
     const group = previous?.group ?? groupKey(rule.name, groupLabels(rule.group_by, labels));
+    // A flapping alert that fires or clears again stays in the incident it had: its flips are not news.
+    const flip = state.flapping && previous?.incident !== undefined && (result.transition === 'firing' || result.transition === 'resolved');
     // A new firing starts unrouted; otherwise the alert keeps its incident (a resolution reports the one it leaves).
-    const kept = result.transition === 'firing' ? {} : routingOf(previous, state.status === 'firing');
+    const fresh = result.transition === 'firing' && !flip;
+    const kept = fresh ? {} : routingOf(previous, state.status === 'firing');
     const instance: Instance = { rule: rule.name, group, labels, state, ...kept };
 
-    if (result.transition === 'firing') {
+    if (fresh) {
       round.fired.add(fingerprint);
       this.unrouted.add(fingerprint);
     } else if (state.status !== 'firing') {
       this.unrouted.delete(fingerprint);
     }
     const base = this.eventBase(rule, fingerprint, instance, at, state.activeSince ?? previous?.state.activeSince ?? at);
-    if (result.transition !== undefined && result.transition !== 'firing') round.events.push({ ...base, change: result.transition });
+    if (result.transition !== undefined && !fresh) round.events.push({ ...base, change: result.transition, ...(flip ? { flip } : {}) });
     if (result.flapStarted) round.events.push({ ...base, change: 'flap_started' });
     if (result.flapStopped) round.events.push({ ...base, change: 'flap_stopped' });
 

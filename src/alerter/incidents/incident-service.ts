@@ -113,12 +113,21 @@ export class IncidentService {
   }
 
   /** An alert of the incident stopped firing: recorded on the newest unclosed incident with the fingerprint. */
-  async alertLeft(fingerprint: string, alertLabels: Labels, at = this.clock.now()): Promise<Incident | undefined> {
+  alertLeft(fingerprint: string, alertLabels: Labels, at = this.clock.now()): Promise<Incident | undefined> {
+    return this.noteAlert(fingerprint, 'alert_left', { alert: { ...alertLabels } }, at);
+  }
+
+  /** An alert of the incident started (or stopped) flapping: its flips in between are not recorded one by one. */
+  alertFlapping(fingerprint: string, alertLabels: Labels, flapping: boolean, at = this.clock.now()): Promise<Incident | undefined> {
+    return this.noteAlert(fingerprint, flapping ? 'alert_flapping' : 'alert_stopped_flapping', { alert: { ...alertLabels } }, at);
+  }
+
+  private async noteAlert(fingerprint: string, action: string, details: Record<string, unknown>, at: number): Promise<Incident | undefined> {
     const incident =
       (await this.store.findOpenByFingerprint(fingerprint)) ??
       (await this.store.list({ fingerprint, status: ['resolved'], limit: 1 }))[0];
     if (incident === undefined) return undefined;
-    await this.store.appendTimeline(incident.number, { at, actor: MONITORING_ACTOR, action: 'alert_left', details: { alert: { ...alertLabels } } });
+    await this.store.appendTimeline(incident.number, { at, actor: MONITORING_ACTOR, action, details });
     return incident;
   }
 
