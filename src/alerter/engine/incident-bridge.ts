@@ -39,6 +39,11 @@ export class IncidentBridge {
   async handle(events: readonly AlertEvent[]): Promise<void> {
     if (events.length === 0) return;
     const snapshot = this.deps.mute === undefined ? undefined : await this.deps.mute(events[0]?.at ?? 0);
+    // The engine has finished the evaluation: what fires now is read once, not once per event (a storm
+    // clearing 10,000 alerts must not rebuild the alert list 10,000 times).
+    const firing = this.deps.alerts.active().filter((alert) => alert.status === 'firing');
+    const firingAlerts = new Set(firing.map((alert) => alert.fingerprint));
+    const firingIncidents = new Set(firing.flatMap((alert) => (alert.incident === undefined ? [] : [alert.incident])));
     for (const event of events) {
       if (event.flip === true) continue;
       if (event.change === 'firing' || event.change === 'assigned') {
@@ -48,14 +53,14 @@ export class IncidentBridge {
         }
         await this.enter(event.incident, event, snapshot);
       } else if (event.change === 'resolved' && event.incident !== undefined) {
-        await this.leave(event.incident, event);
+        await this.leave(event.incident, event, firingIncidents);
       } else if ((event.change === 'flap_started' || event.change === 'flap_stopped') && event.incident !== undefined) {
         // Flips are not reported while it flaps: a firing alert is in its incident for the whole flapping,
         // and where it stands when the flapping stops is settled then, once.
-        const firing = this.deps.alerts.active().some((alert) => alert.fingerprint === event.fingerprint && alert.status === 'firing');
-        if (firing) await this.enter(event.incident, event, snapshot);
+        const isFiring = firingAlerts.has(event.fingerprint);
+        if (isFiring) await this.enter(event.incident, event, snapshot);
         await this.deps.incidents.alertFlapping(event.incident, event.labels, event.change === 'flap_started', event.at);
-        if (!firing && event.change === 'flap_stopped') await this.leave(event.incident, event);
+        if (!isFiring && event.change === 'flap_stopped') await this.leave(event.incident, event, firingIncidents);
       }
     }
   }
@@ -72,10 +77,9 @@ export class IncidentBridge {
   }
 
   /** The alert leaves `incident`, which recovers when no firing alert is left in it. */
-  private async leave(incident: string, event: AlertEvent): Promise<void> {
+  private async leave(incident: string, event: AlertEvent, firingIncidents: ReadonlySet<string>): Promise<void> {
     await this.deps.incidents.alertLeft(incident, event.labels, event.at);
-    const stillFiring = this.deps.alerts.active().some((alert) => alert.incident === incident && alert.status === 'firing');
-    if (!stillFiring) await this.deps.incidents.recovered(incident, event.at);
+    if (!firingIncidents.has(incident)) await this.deps.incidents.recovered(incident, event.at);
   }
 }
 

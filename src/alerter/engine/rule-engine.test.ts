@@ -76,6 +76,41 @@ describe('RuleEngine', () => {
     expect(second.active().map((a) => `${a.labels.target} ${a.status}`)).toEqual(['sbc-1 firing']);
   });
 
+  it('after a long downtime, waits for the collector before judging restored alerts, keeping their timers', async () => {
+    const store = new MemorySeriesStore();
+    const states = new MemoryAlertStateStore();
+    const first = await engineOn(store, states);
+    for (let i = 0; i < 3; i++) {
+      await store.append([up('core-1', 'cl', T0 + i * STEP, 0), ...(i === 2 ? [up('sbc-1', 'mx', T0 + i * STEP, 0)] : [])]);
+      await first.evaluate(DOWN, T0 + i * STEP);
+    }
+    expect(first.active().map((a) => `${a.labels.target} ${a.status}`).sort()).toEqual(['core-1 firing', 'sbc-1 pending']);
+
+    // Down for ten minutes: no sample of either is current when evaluation resumes.
+    const second = await engineOn(store, states);
+    const resumed = T0 + 10 * 60_000;
+    expect(changes(await second.evaluate(DOWN, resumed))).toEqual([]);
+    expect(second.active().map((a) => `${a.labels.target} ${a.status}`).sort()).toEqual(['core-1 firing', 'sbc-1 pending']);
+    // The collector's first round: both still down. sbc-1 has been pending since before the crash: it fires now.
+    await store.append([up('core-1', 'cl', resumed + STEP, 0), up('sbc-1', 'mx', resumed + STEP, 0)]);
+    const events = await second.evaluate(DOWN, resumed + STEP);
+    expect(changes(events)).toEqual(['sbc-1 firing']);
+    expect(events[0]?.activeSince).toBe(T0 + 2 * STEP);
+  });
+
+  it('resolves a restored alert whose series stays gone past the grace of one look-back', async () => {
+    const store = new MemorySeriesStore();
+    const states = new MemoryAlertStateStore();
+    const first = await engineOn(store, states);
+    await store.append([up('core-1', 'cl', T0, 0)]);
+    await first.evaluate(rules({ name: 'target_down', kind: 'threshold', select: 'up', op: '==', value: 0 }), T0);
+    const second = await engineOn(store, states);
+    const resumed = T0 + 60 * 60_000;
+    const rule = rules({ name: 'target_down', kind: 'threshold', select: 'up', op: '==', value: 0 });
+    expect(changes(await second.evaluate(rule, resumed))).toEqual([]);
+    expect(changes(await second.evaluate(rule, resumed + 5 * 60_000))).toEqual(['core-1 resolved']);
+  });
+
   it('resolves an alert whose series disappeared', async () => {
     const store = new MemorySeriesStore();
     const engine = await engineOn(store, new MemoryAlertStateStore());

@@ -3,6 +3,7 @@ import { seriesKey } from '../../core/index.js';
 import type { InterruptionLevel, RuleConfig, TargetConfig } from '../../config/index.js';
 import { type AlertLifecycleRule, type AlertState, type AlertTransition, step } from '../alert-state.js';
 import { RULE_EVALUATORS, type Observation, type RuleEvaluator } from '../rules/index.js';
+import { LATEST_LOOKBACK_MS } from '../rules/threshold.js';
 import { alertFingerprint, groupKey, groupLabels } from './alert-identity.js';
 import { DependencyTracker, type DependencyUnit } from './dependencies.js';
 import { Inhibition } from './inhibition.js';
@@ -122,6 +123,9 @@ export class RuleEngine {
   private inhibition = new Inhibition([]);
   private readonly dependencies = new DependencyTracker();
   private dependencyTargets: DependencySettings['targets'] | undefined;
+  /** Restored alerts whose series have not been seen since the restart, and when evaluation resumed. */
+  private readonly unconfirmed = new Set<string>();
+  private resumedAt: number | undefined;
 
   constructor(
     private readonly deps: {
@@ -140,6 +144,7 @@ export class RuleEngine {
       const { group, lifecycle, incident, inhibitedBy, heldBy } = stored.state as PersistedState;
       const routing = { ...(incident === undefined ? {} : { incident }), ...(inhibitedBy === undefined ? {} : { inhibitedBy }), ...(heldBy === undefined ? {} : { heldBy }) };
       this.instances.set(stored.fingerprint, { rule: stored.rule, group, labels: stored.labels, state: lifecycle, ...routing });
+      this.unconfirmed.add(stored.fingerprint);
       if (lifecycle.status === 'firing' && incident === undefined) this.unrouted.add(stored.fingerprint);
     }
   }
@@ -147,6 +152,7 @@ export class RuleEngine {
   /** Evaluates `rules` at `at` and returns what changed; a rule that fails is logged and skipped. */
   async evaluate(rules: readonly RuleConfig[], at: number): Promise<AlertEvent[]> {
     this.learn(rules);
+    this.resumedAt ??= at;
     const round: Round = { events: [], samples: [], upserts: new Map(), removed: [], fired: new Set() };
     for (const rule of rules) {
       let observations: Observation[];
@@ -160,11 +166,16 @@ export class RuleEngine {
       for (const observation of observations) {
         const fingerprint = alertFingerprint(observation.labels);
         seen.add(fingerprint);
+        this.unconfirmed.delete(fingerprint);
         this.advance(rule, fingerprint, observation.labels, observation, at, round);
       }
-      // An instance whose series vanished is judged cleared, so it resolves rather than firing forever.
+      // An instance whose series vanished is judged cleared, so it resolves rather than firing forever;
+      // except, for one look-back after a restart, a restored one that the collector has not probed again
+      // yet: its series has a gap from the downtime, not an end (Prometheus's grace for restored alerts).
+      const inGrace = at - this.resumedAt < LATEST_LOOKBACK_MS;
       for (const [fingerprint, instance] of this.instances) {
         if (instance.rule !== rule.name || seen.has(fingerprint)) continue;
+        if (inGrace && this.unconfirmed.has(fingerprint)) continue;
         this.advance(rule, fingerprint, instance.labels, { labels: instance.labels, active: false, cleared: true, value: NaN }, at, round);
       }
     }
