@@ -6,6 +6,7 @@ import { checkConfig } from './check-config.js';
 import { createLogger, LOG_LEVELS } from './create-logger.js';
 import { LAB_USAGE, labCommand, labNet, startCliLab } from './lab-command.js';
 import { chooseConfigFile, startNoc } from './start.js';
+import { testRules } from './test-rules.js';
 
 const USAGE = `usage:
   noc start [--config FILE] [--log-level debug|info|warn|error]
@@ -13,6 +14,9 @@ const USAGE = `usage:
       and the bundled demo config that monitors it (NOC_LAB_NET moves the lab, NOC_LISTEN the API)
   noc check-config FILE
       validates FILE; prints every problem as FILE:LINE:COL path.to.field: message and exits 1
+  noc test-rules FILE
+      runs the alerting rule unit tests in FILE (after promtool test rules); exits 0 when all pass,
+      1 when one fails, 2 when FILE or a rule file it names is unreadable or invalid
 ${LAB_USAGE}
   noc help`;
 
@@ -71,6 +75,13 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       return checkConfig(rest[0] as string, { env: process.env, out: console.log, err: console.error });
+    }
+    case 'test-rules': {
+      if (rest.length !== 1) {
+        console.error('usage: noc test-rules FILE');
+        return 2;
+      }
+      return testRules(rest[0] as string, { env: process.env, out: console.log, err: console.error });
     }
     case 'help':
     case '--help':

@@ -21,4 +21,7 @@ export * from './schema/server.js';
 export * from './schema/sla.js';
 export * from './schema/store.js';
 export * from './schema/target.js';
+export { closest } from './suggest.js';
+export * from './yaml-source.js';
 export type { ConfigPath } from './yaml-walk.js';
+export { translateZodIssues, zodMessage } from './zod-issues.js';

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { CONFIG_CHECKS } from './checks/index.js';
 import { dottedPath, sortIssues, type ConfigIssue, type PathIssue } from './config-issue.js';
 import { deepFreeze } from './deep-readonly.js';
 import { expandEnv, type Env } from './expand-env.js';
 import { resolveSecretFiles, type ReadTextFile } from './resolve-secret-files.js';
 import { Config } from './schema/config.js';
-import { YamlLocator } from './yaml-locator.js';
+import type { YamlLocator } from './yaml-locator.js';
+import { parseYamlSource, positionIssue, yamlData } from './yaml-source.js';
 import type { ConfigPath } from './yaml-walk.js';
 import { translateZodIssues, zodMessage } from './zod-issues.js';
 
@@ -37,22 +37,20 @@ export type LoadConfigFileOptions = Omit<LoadConfigTextOptions, 'file'>;
  */
 export function loadConfigText(text: string, options: LoadConfigTextOptions = {}): LoadConfigResult {
   const file = options.file ?? '<config>';
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true });
-  const locator = new YamlLocator(doc, lines);
-  if (doc.errors.length > 0) {
-    return failure(doc.errors.map((error) => ({ file, ...locator.positionOf(error.pos[0]), path: '', message: syntaxMessage(error) })));
-  }
+  const parsedYaml = parseYamlSource(text, file);
+  if (!parsedYaml.ok) return failure(parsedYaml.issues);
+  const source = parsedYaml.source;
+  const { doc, locator } = source;
   const baseDir = options.baseDir ?? (options.file === undefined ? process.cwd() : dirname(resolve(options.file)));
   const early = [...expandEnv(doc, options.env ?? {}), ...resolveSecretFiles(doc, baseDir, options.readFile)];
-  const raw = rawContents(doc);
+  const raw = yamlData(doc);
   const parsed = Config.safeParse(raw, { error: zodMessage, reportInput: true });
   const later = parsed.success ? [] : translateZodIssues(parsed.error.issues);
   later.push(...runChecks(raw, locator));
   // A value that could not be expanded or read would only draw consequential complaints.
   const covered = new Set(early.map((issue) => dottedPath(issue.path)));
   const relevant = later.filter((issue) => !covered.has(dottedPath(issue.path)));
-  const issues = dedupe([...early, ...relevant].map((issue) => positioned(issue, file, locator)));
+  const issues = dedupe([...early, ...relevant].map((issue) => positionIssue(issue, source)));
   if (issues.length > 0 || !parsed.success) return failure(issues);
   return { ok: true, config: deepFreeze(parsed.data) };
 }
@@ -79,25 +77,8 @@ function runChecks(raw: unknown, locator: YamlLocator): PathIssue[] {
   return found;
 }
 
-function positioned(issue: PathIssue, file: string, locator: YamlLocator): ConfigIssue {
-  const where = locator.locate(issue.path, issue.at);
-  return { file, line: where.line, col: where.col, path: dottedPath(issue.path), message: issue.message };
-}
-
 function failure(issues: readonly ConfigIssue[]): LoadConfigResult {
   return { ok: false, issues: sortIssues(issues) };
-}
-
-// An empty file is an empty config, as `{}` is.
-function rawContents(doc: Document): unknown {
-  const value: unknown = doc.toJS({ maxAliasCount: 1000 });
-  return value === null || value === undefined ? {} : value;
-}
-
-// The position is already in front of the message, and the library's advice names its own API.
-function syntaxMessage(error: YAMLError): string {
-  if (error.code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document; a config is one document';
-  return error.message.replace(/ at line \d+, column \d+:?\s*$/s, '').trim();
 }
 
 function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
