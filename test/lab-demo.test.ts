@@ -76,7 +76,15 @@ describe('noc start with no config (the bundled lab demo)', () => {
       expect(down.map((a) => a.labels.probe).sort()).toEqual(['kamailio_rpc', 'sip_options']);
 
       // …and opens one incident for the target, with a tracking number and the rule's severity.
-      interface IncidentView { number: string; status: string; severity: string; labels: Record<string, string>; fingerprint?: string }
+      interface IncidentView {
+        number: string;
+        title: string;
+        status: string;
+        severity: string;
+        labels: Record<string, string>;
+        affectedTargets: string[];
+        fingerprint?: string;
+      }
       const openIncidents = async () => ((await (await fetch(`${base}/api/v1/incidents`)).json()) as { data: IncidentView[] }).data;
       await waitFor(async () => (await openIncidents()).some((i) => i.labels.target === 'sbc-co-1'), 30_000);
       const opened = (await openIncidents()).filter((i) => i.labels.target === 'sbc-co-1');
@@ -92,11 +100,28 @@ describe('noc start with no config (the bundled lab demo)', () => {
       await waitFor(async () => (await targets(base)).get('sbc-co-1')?.state === 'up', 30_000);
       // The alerts resolve and the incident recovers, waiting for an operator to close it.
       await waitFor(async () => (await openIncidents()).find((i) => i.number === opened[0]?.number)?.status === 'resolved', 60_000);
+
+      // Both cores down: one S1 outage incident, which the cores' own target_down alarms join (inhibition)
+      // instead of opening incidents of their own.
+      expect(labCli('fault', 'core-1', 'down').status).toBe(0);
+      expect(labCli('fault', 'core-2', 'down').status).toBe(0);
+      const outage = async () => (await openIncidents()).find((i) => i.title.startsWith('Both cores down'));
+      await waitFor(async () => {
+        const incident = await outage();
+        return incident !== undefined && ['core-1', 'core-2'].every((core) => incident.affectedTargets.includes(core));
+      }, 120_000);
+      expect(await outage()).toMatchObject({ severity: 'S1', status: 'registered', title: 'Both cores down (core-1+core-2): calls fail everywhere' });
+      const coreAlerts = ((await (await fetch(`${base}/api/v1/alerts`)).json()) as { data: { rule: string; incident?: string; labels: Record<string, string> }[] }).data.filter(
+        (a) => a.rule === 'target_down' && a.labels.role === 'core',
+      );
+      expect(coreAlerts.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(coreAlerts.map((a) => a.incident))).toEqual(new Set([(await outage())?.fingerprint]));
+      expect((await openIncidents()).filter((i) => i.labels.target === 'core-1' || i.labels.target === 'core-2')).toEqual([]);
     } finally {
       child.kill('SIGTERM');
       await new Promise((done) => child.once('exit', done));
     }
-  }, 240_000);
+  }, 420_000);
 });
 
 describe('noc lab', () => {
