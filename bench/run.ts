@@ -2,6 +2,7 @@
 import { cpus } from 'node:os';
 import { runCodecBench } from './codec.js';
 import { runCollectorBench } from './collector.js';
+import { runRulesBench } from './rules.js';
 import { runSipLabBench } from './sip-lab.js';
 import { runSipBench } from './sip.js';
 import { runStoreBench } from './store.js';
@@ -11,6 +12,7 @@ const SUITES: Record<string, () => Promise<string>> = {
   store: async () => toMarkdown(await runStoreBench(Number(process.env.BENCH_SAMPLES ?? 10_000_000))),
   collector: async () => toMarkdown(await runCollectorBench()),
   sip: async () => toMarkdown([...(await runSipBench()), ...(await runSipLabBench())]),
+  rules: async () => toMarkdown(await runRulesBench()),
   codec: async () =>
     toMarkdown(
       (await runCodecBench()).flatMap((row) => [

@@ -8,6 +8,9 @@ import { alertFingerprint, groupKey, groupLabels } from './alert-identity.js';
 import { DependencyTracker, type DependencyUnit } from './dependencies.js';
 import { Inhibition } from './inhibition.js';
 
+/** How often the state of an alert that merely ticks on in the same status is written. */
+export const ROUTINE_SAVE_INTERVAL_MS = 60_000;
+
 /** A resolved alert's state is kept this long, so flap history and n-of-m windows survive a quick return. */
 export const RESOLVED_RETENTION_MS = 60 * 60_000;
 
@@ -126,6 +129,10 @@ export class RuleEngine {
   /** Restored alerts whose series have not been seen since the restart, and when evaluation resumed. */
   private readonly unconfirmed = new Set<string>();
   private resumedAt: number | undefined;
+  /** When each instance's state was last written (its `lastEvalAt` then). */
+  private readonly savedAt = new Map<string, number>();
+  /** Per rule version (a reload makes new objects, so old entries go with them). */
+  private readonly fingerprintCache = new WeakMap<RuleConfig, Map<string, string>>();
 
   constructor(
     private readonly deps: {
@@ -144,6 +151,7 @@ export class RuleEngine {
       const { group, lifecycle, incident, inhibitedBy, heldBy } = stored.state as PersistedState;
       const routing = { ...(incident === undefined ? {} : { incident }), ...(inhibitedBy === undefined ? {} : { inhibitedBy }), ...(heldBy === undefined ? {} : { heldBy }) };
       this.instances.set(stored.fingerprint, { rule: stored.rule, group, labels: stored.labels, state: lifecycle, ...routing });
+      this.savedAt.set(stored.fingerprint, lifecycle.lastEvalAt);
       this.unconfirmed.add(stored.fingerprint);
       if (lifecycle.status === 'firing' && incident === undefined) this.unrouted.add(stored.fingerprint);
     }
@@ -154,6 +162,8 @@ export class RuleEngine {
     this.learn(rules);
     this.resumedAt ??= at;
     const round: Round = { events: [], samples: [], upserts: new Map(), removed: [], fired: new Set() };
+    const instancesOf = this.instancesByRule();
+    const inGrace = at - this.resumedAt < LATEST_LOOKBACK_MS;
     for (const rule of rules) {
       let observations: Observation[];
       try {
@@ -162,9 +172,14 @@ export class RuleEngine {
         this.deps.log.error({ err: error, rule: rule.name }, 'rule evaluation failed');
         continue;
       }
+      const fingerprints = this.fingerprintsOf(rule);
+      // Series come and go (addresses behind a round robin): forget the ones long gone, now and then.
+      if (fingerprints.size > 2 * observations.length + 1_000) fingerprints.clear();
       const seen = new Set<string>();
       for (const observation of observations) {
-        const fingerprint = alertFingerprint(observation.labels);
+        const fingerprint = fingerprintOf(observation, fingerprints);
+        // Most series have no alert and no reason for one: stepping them would create a state only to drop it.
+        if (!observation.active && !this.instances.has(fingerprint)) continue;
         seen.add(fingerprint);
         this.unconfirmed.delete(fingerprint);
         this.advance(rule, fingerprint, observation.labels, observation, at, round);
@@ -172,9 +187,9 @@ export class RuleEngine {
       // An instance whose series vanished is judged cleared, so it resolves rather than firing forever;
       // except, for one look-back after a restart, a restored one that the collector has not probed again
       // yet: its series has a gap from the downtime, not an end (Prometheus's grace for restored alerts).
-      const inGrace = at - this.resumedAt < LATEST_LOOKBACK_MS;
-      for (const [fingerprint, instance] of this.instances) {
-        if (instance.rule !== rule.name || seen.has(fingerprint)) continue;
+      for (const fingerprint of instancesOf.get(rule.name) ?? []) {
+        const instance = this.instances.get(fingerprint);
+        if (instance === undefined || seen.has(fingerprint)) continue;
         if (inGrace && this.unconfirmed.has(fingerprint)) continue;
         this.advance(rule, fingerprint, instance.labels, { labels: instance.labels, active: false, cleared: true, value: NaN }, at, round);
       }
@@ -204,6 +219,27 @@ export class RuleEngine {
       });
     }
     return out;
+  }
+
+  /** The instances' fingerprints by rule, taken once per evaluation (not one scan of them all per rule). */
+  private instancesByRule(): Map<string, string[]> {
+    const byRule = new Map<string, string[]>();
+    for (const [fingerprint, { rule }] of this.instances) {
+      const list = byRule.get(rule);
+      if (list === undefined) byRule.set(rule, [fingerprint]);
+      else list.push(fingerprint);
+    }
+    return byRule;
+  }
+
+  /** The fingerprints of a rule's alerts by series key: a rule's labels follow from its series, so a hash per series is enough. */
+  private fingerprintsOf(rule: RuleConfig): Map<string, string> {
+    let cache = this.fingerprintCache.get(rule);
+    if (cache === undefined) {
+      cache = new Map();
+      this.fingerprintCache.set(rule, cache);
+    }
+    return cache;
   }
 
   /** Remembers the rules' latest versions; the inhibit entries are compiled again only when a rule changed. */
@@ -341,6 +377,7 @@ export class RuleEngine {
       ...(heldBy === undefined ? {} : { heldBy }),
     };
     round.upserts.set(fingerprint, { fingerprint, rule: instance.rule, labels: instance.labels, state: persisted });
+    this.savedAt.set(fingerprint, state.lastEvalAt);
   }
 
   private advance(rule: RuleConfig, fingerprint: string, labels: Labels, observation: Observation, at: number, round: Round): void {
@@ -376,17 +413,37 @@ export class RuleEngine {
     if (expired) {
       if (previous !== undefined) {
         this.instances.delete(fingerprint);
+        this.savedAt.delete(fingerprint);
         round.upserts.delete(fingerprint);
         round.removed.push(fingerprint);
       }
       return;
     }
-    if (state === previous?.state) {
+    // An alert that only ticks on (same status, no transition) is saved once a minute, not every evaluation:
+    // its timers were saved when they started, and a restart loses at most a minute of its history.
+    const routine =
+      previous !== undefined &&
+      result.transition === undefined &&
+      state.status === previous.state.status &&
+      state.flapping === previous.state.flapping &&
+      at - (this.savedAt.get(fingerprint) ?? Number.NEGATIVE_INFINITY) < ROUTINE_SAVE_INTERVAL_MS;
+    if (state === previous?.state || routine) {
       this.instances.set(fingerprint, instance);
       return;
     }
     this.update(fingerprint, instance, round);
   }
+}
+
+/** An observation's alert fingerprint, remembered by its series key when it has one. */
+function fingerprintOf(observation: Observation, cache: Map<string, string>): string {
+  if (observation.series === undefined) return alertFingerprint(observation.labels);
+  let fingerprint = cache.get(observation.series);
+  if (fingerprint === undefined) {
+    fingerprint = alertFingerprint(observation.labels);
+    cache.set(observation.series, fingerprint);
+  }
+  return fingerprint;
 }
 
 /** The routing an instance keeps; a held reason only matters while it fires. */

@@ -1,5 +1,5 @@
 import type { Labels } from '../../core/index.js';
-import { alertLabels, type Observation, type RuleEvaluator } from './observation.js';
+import { observe, type Observation, type RuleEvaluator } from './observation.js';
 
 /** How long a silent series is still remembered as one that should be reporting. */
 export const ABSENT_MEMORY_MS = 24 * 3_600_000;
@@ -19,16 +19,16 @@ export const evaluateAbsent: RuleEvaluator<'absent'> = async (rule, querier, at)
     const lastSeen = new Map(last.map((sample) => [sample.key, sample.t]));
     for (const series of silent) {
       const seenAt = lastSeen.get(series.key);
-      out.push({ labels: alertLabels(rule, series.labels), active: true, cleared: false, value: seenAt === undefined ? 0 : (at - seenAt) / 1000 });
+      out.push(observe(rule, series.labels, { active: true, cleared: false, value: seenAt === undefined ? 0 : (at - seenAt) / 1000 }, series.key));
     }
   }
   for (const series of known.filter((s) => present.has(s.key))) {
-    out.push({ labels: alertLabels(rule, series.labels), active: false, cleared: true, value: 0 });
+    out.push(observe(rule, series.labels, { active: false, cleared: true, value: 0 }, series.key));
   }
   if (known.length === 0) {
     const labels: Record<string, string> = {};
     for (const matcher of rule.select.matchers) if (matcher.op === '=' && matcher.name !== '__name__') labels[matcher.name] = matcher.value;
-    out.push({ labels: alertLabels(rule, labels as Labels), active: true, cleared: false, value: 0 });
+    out.push(observe(rule, labels as Labels, { active: true, cleared: false, value: 0 }));
   }
   return out;
 };

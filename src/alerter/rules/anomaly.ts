@@ -1,6 +1,6 @@
 import { anomalyScore } from '../statistics/anomaly-score.js';
 import { baselineRange, buildBaseline, type BaselineOptions } from '../statistics/baseline.js';
-import { alertLabels, type Observation, type RuleEvaluator } from './observation.js';
+import { observe, type Observation, type RuleEvaluator } from './observation.js';
 import { LATEST_LOOKBACK_MS } from './threshold.js';
 
 /**
@@ -19,11 +19,11 @@ export const evaluateAnomaly: RuleEvaluator<'anomaly'> = async (rule, querier, a
     // The baseline ends before the sample judged, so the value never vouches for itself.
     const baseline = points === undefined ? undefined : buildBaseline(points, sample.t, options);
     if (baseline === undefined || !baseline.sufficient) {
-      out.push({ labels: alertLabels(rule, sample.labels), active: false, cleared: true, value: 0 });
+      out.push(observe(rule, sample.labels, { active: false, cleared: true, value: 0 }, sample.key));
       continue;
     }
     const verdict = anomalyScore(sample.v, baseline.v, { k: rule.k, direction: rule.direction });
-    out.push({ labels: alertLabels(rule, sample.labels), active: verdict.anomalous, cleared: !verdict.anomalous, value: verdict.score });
+    out.push(observe(rule, sample.labels, { active: verdict.anomalous, cleared: !verdict.anomalous, value: verdict.score }, sample.key));
   }
   return out;
 };

@@ -1,5 +1,5 @@
 import type { Labels, SeriesPoints } from '../../core/index.js';
-import { alertLabels, type Observation, type RuleEvaluator, type RuleOf } from './observation.js';
+import { observe, type Observation, type RuleEvaluator, type RuleOf } from './observation.js';
 
 /** How far before the hold period the previous value is looked for. */
 const PREVIOUS_LOOKBACK_MS = 24 * 3_600_000;
@@ -33,12 +33,8 @@ export const evaluateChange: RuleEvaluator<'change'> = async (rule, querier, at)
   if (rule.label === undefined) {
     for (const points of series) {
       const changedTo = changedWithin(rule, points, since);
-      out.push({
-        labels: alertLabels(rule, points.labels),
-        active: changedTo !== undefined,
-        cleared: changedTo === undefined,
-        value: changedTo ?? (points.v[points.v.length - 1] as number),
-      });
+      const verdict = { active: changedTo !== undefined, cleared: changedTo === undefined, value: changedTo ?? (points.v[points.v.length - 1] as number) };
+      out.push(observe(rule, points.labels, verdict, points.key));
     }
     return out;
   }
@@ -55,7 +51,7 @@ export const evaluateChange: RuleEvaluator<'change'> = async (rule, querier, at)
     const began = current.t[0] as number;
     const hadPrevious = byStart.some((s) => s !== current && (s.t[0] as number) < began && s.labels[label] !== current.labels[label]);
     const active = hadPrevious && began >= since;
-    out.push({ labels: alertLabels(rule, current.labels), active, cleared: !active, value: active ? 1 : 0 });
+    out.push(observe(rule, current.labels, { active, cleared: !active, value: active ? 1 : 0 }, current.key));
   }
   return out;
 };

@@ -1,5 +1,5 @@
 import { fitLinearWindow } from '../statistics/forecast.js';
-import { alertLabels, type Observation, type RuleEvaluator } from './observation.js';
+import { observe, type Observation, type RuleEvaluator } from './observation.js';
 
 /**
  * Forecast: a least-squares line through each series' last `window` (intercept at `at`, as PromQL's
@@ -14,7 +14,7 @@ export const evaluateForecast: RuleEvaluator<'forecast'> = async (rule, querier,
     if (fit === undefined) continue;
     const crossesIn = fit.timeToCross(rule.value, at, rule.op);
     const active = crossesIn !== undefined && crossesIn <= rule.horizon / 1000;
-    out.push({ labels: alertLabels(rule, points.labels), active, cleared: !active, value: fit.predictAt(at + rule.horizon) });
+    out.push(observe(rule, points.labels, { active, cleared: !active, value: fit.predictAt(at + rule.horizon) }, points.key));
   }
   return out;
 };

@@ -78,6 +78,19 @@ describe('threshold rule', () => {
     expect(verdicts(await evaluateThreshold(r, store, at(3)))).toEqual(['a=10 inactive cleared', 'b=1 active']);
   });
 
+  it('compares the seconds left until a Unix time with time_left, and refuses it with aggregate', async () => {
+    const nowSeconds = at(1) / 1000;
+    const store = new MemorySeriesStore();
+    await store.append([
+      { series: seriesKey('tls_cert_expiry_seconds', { target: 'web-1' }), t: at(1), v: nowSeconds + 5 * 86_400 },
+      { series: seriesKey('tls_cert_expiry_seconds', { target: 'web-2' }), t: at(1), v: nowSeconds + 60 * 86_400 },
+      { series: seriesKey('tls_cert_expiry_seconds', { target: 'web-3' }), t: at(1), v: nowSeconds - 60 },
+    ]);
+    const expiring = rule({ kind: 'threshold', select: 'tls_cert_expiry_seconds', time_left: true, op: '<', value: 14 * 86_400 });
+    expect(verdicts(await evaluateThreshold(expiring, store, at(1)))).toEqual(['web-1=432000 active', 'web-2=5184000 inactive cleared', 'web-3=-60 active']);
+    expect(() => rule({ kind: 'threshold', select: 'm', time_left: true, op: '<', value: 1, aggregate: { fn: 'avg', window: '5m' } })).toThrow(/time_left/);
+  });
+
   it('adds the rule labels over the series labels', async () => {
     const store = await storeOf('up{target="a",team="x"} 0');
     const [observation] = await evaluateThreshold(rule({ kind: 'threshold', select: 'up', op: '==', value: 0, labels: { team: 'noc' } }), store, T0);
@@ -95,7 +108,9 @@ describe('absent rule', () => {
   it('fires once with the selector labels when nothing matches at all', async () => {
     const store = await storeOf('up{target="b"} 1');
     const observations = await evaluateAbsent(rule({ kind: 'absent', select: 'up{target="sbc-1",site=~"m.*"}' }), store, T0);
-    expect(observations).toEqual([{ labels: { alertname: 'r', target: 'sbc-1' }, active: true, cleared: false, value: 0 }]);
+    expect(observations.map(({ labels, active, cleared, value, series }) => ({ labels, active, cleared, value, series }))).toEqual([
+      { labels: { alertname: 'r', target: 'sbc-1' }, active: true, cleared: false, value: 0, series: undefined },
+    ]);
   });
 });
 

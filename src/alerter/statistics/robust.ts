@@ -81,9 +81,37 @@ export function mad(values: ArrayLike<number>, scale = MAD_SCALE): number {
 }
 
 function rawMad(sorted: Float64Array, center: number): number {
-  const deviations = new Float64Array(sorted.length);
-  for (let i = 0; i < sorted.length; i++) deviations[i] = Math.abs((sorted[i] as number) - center);
-  return medianOfSorted(deviations.sort());
+  const n = sorted.length;
+  if (n === 0 || !Number.isFinite(center)) {
+    const deviations = new Float64Array(n);
+    for (let i = 0; i < n; i++) deviations[i] = Math.abs((sorted[i] as number) - center);
+    return medianOfSorted(deviations.sort());
+  }
+  // The deviations are two ascending runs, centre − x going left from the centre and x − centre going
+  // right: merging them up to the middle finds their median without sorting them (the anomaly rule does
+  // this for every series at every evaluation). The values are those |x − centre| would give, bit for bit.
+  let right = 0;
+  for (let hi = n; right < hi; ) {
+    const mid = (right + hi) >>> 1;
+    if ((sorted[mid] as number) <= center) right = mid + 1;
+    else hi = mid;
+  }
+  let left = right - 1;
+  let previous = NaN;
+  let current = NaN;
+  for (let k = 0; k <= n >>> 1; k++) {
+    previous = current;
+    const below = left >= 0 ? center - (sorted[left] as number) : Infinity;
+    const above = right < n ? (sorted[right] as number) - center : Infinity;
+    if (left >= 0 && (right >= n || below <= above)) {
+      current = below;
+      left--;
+    } else {
+      current = above;
+      right++;
+    }
+  }
+  return n % 2 === 1 ? current : (previous + current) / 2;
 }
 
 /**

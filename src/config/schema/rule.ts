@@ -106,7 +106,12 @@ export const RULE_KINDS = {
     clear_value: z.number().optional(),
     /** Compare a function of the last `window` of each series instead of its latest value. */
     aggregate: Aggregate.optional(),
-  }),
+    /**
+     * The series holds a Unix time in seconds (a certificate's notAfter): compare the seconds left until
+     * it, negative once past, as PromQL's `metric - time()`.
+     */
+    time_left: z.boolean().default(false),
+  }).refine((rule) => !(rule.time_left && rule.aggregate !== undefined), { message: 'time_left compares the latest value; it cannot be combined with aggregate', path: ['time_left'] }),
   absent: RuleCommon.extend({
     kind: z.literal('absent'),
     /** No sample for this long counts as absent (a silent collector is not "up"). */

@@ -3,13 +3,26 @@ import type { Sample } from '../sample.js';
 import type { AppendResult, SampleAppender } from '../ports/sample-appender.js';
 import { NocError } from '../noc-error.js';
 import { type Aggregation, type LatestSample, MAX_POINTS_PER_SERIES, type SeriesInfo, type SeriesPoints, type SeriesQuerier, type TimeRange } from '../ports/series-querier.js';
-import { compileSelector, type SeriesSelector } from '../selector.js';
+import { type CompiledSelector, compileSelector, type SeriesSelector } from '../selector.js';
 
 const DEFAULT_LOOKBACK_MS = 5 * 60_000;
 
 interface MemorySeries extends SeriesInfo {
   readonly t: number[];
   readonly v: number[];
+}
+
+/** Index of the first time `>= at` (or `> at` when not `inclusive`) in ascending `t`; `t.length` when none. */
+function firstFrom(t: readonly number[], at: number, inclusive = true): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const time = t[mid] as number;
+    if (time < at || (!inclusive && time === at)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function aggregateValues(values: readonly number[], fn: Aggregation): number {
@@ -35,6 +48,9 @@ function aggregateValues(values: readonly number[], fn: Aggregation): number {
  */
 export class MemorySeriesStore implements SampleAppender, SeriesQuerier {
   private readonly byKey = new Map<SeriesKey, MemorySeries>();
+  /** The series of each metric, so a selector naming one (as every rule's does) looks at those only. */
+  private readonly byMetric = new Map<string, MemorySeries[]>();
+  private readonly compiled = new WeakMap<SeriesSelector, CompiledSelector>();
 
   /** Appends samples; one older than or equal to its series' newest is rejected, as in every store. */
   append(samples: readonly Sample[]): Promise<AppendResult> {
@@ -46,6 +62,9 @@ export class MemorySeriesStore implements SampleAppender, SeriesQuerier {
         const { metric, labels } = parseSeriesKey(sample.series);
         series = { key: sample.series, metric, labels, t: [], v: [] };
         this.byKey.set(sample.series, series);
+        const sameMetric = this.byMetric.get(metric);
+        if (sameMetric) sameMetric.push(series);
+        else this.byMetric.set(metric, [series]);
       }
       const newest = series.t[series.t.length - 1];
       if (newest !== undefined && sample.t <= newest) {
@@ -60,7 +79,7 @@ export class MemorySeriesStore implements SampleAppender, SeriesQuerier {
   }
 
   series(selector: SeriesSelector, range?: TimeRange): Promise<SeriesInfo[]> {
-    const found = this.matching(selector).filter((s) => range === undefined || s.t.some((t) => t >= range.from && t <= range.to));
+    const found = this.matching(selector).filter((s) => range === undefined || (s.t[firstFrom(s.t, range.from)] ?? Infinity) <= range.to);
     return Promise.resolve(found.map(({ key, metric, labels }) => ({ key, metric, labels })));
   }
 
@@ -80,15 +99,9 @@ export class MemorySeriesStore implements SampleAppender, SeriesQuerier {
   range(selector: SeriesSelector, range: TimeRange): Promise<SeriesPoints[]> {
     const out: SeriesPoints[] = [];
     for (const series of this.matching(selector)) {
-      const t: number[] = [];
-      const v: number[] = [];
-      series.t.forEach((time, i) => {
-        if (time >= range.from && time <= range.to) {
-          t.push(time);
-          v.push(series.v[i] as number);
-        }
-      });
-      if (t.length > 0) out.push(points(series, t, v));
+      const start = firstFrom(series.t, range.from);
+      const end = firstFrom(series.t, range.to, false);
+      if (end > start) out.push(points(series, series.t.slice(start, end), series.v.slice(start, end)));
     }
     return Promise.resolve(out);
   }
@@ -117,8 +130,13 @@ export class MemorySeriesStore implements SampleAppender, SeriesQuerier {
   }
 
   private matching(selector: SeriesSelector): MemorySeries[] {
-    const compiled = compileSelector(selector);
-    return [...this.byKey.values()].filter((series) => compiled.matches(series.metric, series.labels as Labels));
+    let compiled = this.compiled.get(selector);
+    if (compiled === undefined) {
+      compiled = compileSelector(selector);
+      this.compiled.set(selector, compiled);
+    }
+    const candidates = selector.metric === undefined ? [...this.byKey.values()] : (this.byMetric.get(selector.metric) ?? []);
+    return candidates.filter((series) => (compiled as CompiledSelector).matches(series.metric, series.labels as Labels));
   }
 }
 

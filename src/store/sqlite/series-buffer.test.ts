@@ -34,6 +34,28 @@ describe('SeriesBuffer', () => {
     );
   });
 
+  it('finds the first point at or after any time, near the newest point or far from it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 50_000 }), { minLength: 1, maxLength: 300 }), fc.array(fc.integer({ min: -10, max: 1_000 })), (gaps, queries) => {
+        const buffer = new SeriesBuffer();
+        const times: number[] = [];
+        let t = 1_700_000_000_000;
+        for (const gap of gaps) {
+          t += gap;
+          buffer.push(t, 0, -Infinity, 0);
+          times.push(t);
+        }
+        for (const query of queries) {
+          // Query times from before the first point to after the last, landing on points and between them.
+          const at = times[0] as number;
+          const q = at + Math.round(((t - at) * query) / 990) + (query % 3) - 1;
+          const expected = times.findIndex((time) => time >= q);
+          expect(buffer.seqAtOrAfter(q)).toBe(expected < 0 ? times.length : expected);
+        }
+      }),
+    );
+  });
+
   it('keeps memory bounded to about the hot window', () => {
     const buffer = new SeriesBuffer();
     for (let i = 0; i < 100_000; i++) buffer.push(i * 10_000, i, i * 10_000 - 3_600_000, i);

@@ -26,6 +26,10 @@ export class SeriesState {
   readonly buffer = new SeriesBuffer();
   /** Time of the newest point; appends must be newer. */
   lastT = -Infinity;
+  /** Value of the newest point, when {@link lastKnown}: a latest-value query reads this object only. */
+  lastV = NaN;
+  /** `lastV` is the value at `lastT` (not yet known after opening, until the hot window is loaded). */
+  lastKnown = false;
   /** Time of the newest point written to disk in a chunk. */
   diskSealedUntil = -Infinity;
   /** Every point at or after this time is in `buffer`. */
@@ -59,6 +63,8 @@ export class SeriesState {
     const dropped = this.buffer.push(t, v, hotCutoff, this.sealedSeq);
     if (dropped !== undefined) this.hotFrom = dropped + 1;
     this.lastT = t;
+    this.lastV = v;
+    this.lastKnown = true;
     return cut;
   }
 
@@ -92,6 +98,12 @@ export class SeriesState {
     this.buffer.load(t, v);
     this.sealedSeq = this.buffer.endSeq;
     this.hotFrom = hotFrom;
-    if (t.length > 0) this.lastT = Math.max(this.lastT, t[t.length - 1] as number);
+    if (t.length === 0) return;
+    const newest = t[t.length - 1] as number;
+    if (newest >= this.lastT) {
+      this.lastT = newest;
+      this.lastV = v[v.length - 1] as number;
+      this.lastKnown = true;
+    }
   }
 }

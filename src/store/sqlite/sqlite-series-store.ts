@@ -182,6 +182,11 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
     const since = at - (options.lookback ?? DEFAULT_LOOKBACK);
     const out: LatestSample[] = [];
     for (const state of this.catalog.select(selector)) {
+      // The usual question, the newest point, is answered from the series' state without its points.
+      if (state.lastKnown && state.lastT <= at) {
+        if (state.lastT >= since) out.push({ key: state.key, metric: state.metric, labels: state.labels, t: state.lastT, v: state.lastV });
+        continue;
+      }
       const point = this.lastPointAtOrBefore(state, at, since);
       if (point !== undefined && point.t >= since) {
         out.push({ key: state.key, metric: state.metric, labels: state.labels, t: point.t, v: point.v });
@@ -204,16 +209,25 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
         needsDisk: memoryFrom > from,
         diskTo: Math.min(to, memoryFrom - 1),
         seqFrom: buffer.seqAtOrAfter(memoryFrom),
-        seqTo: buffer.seqAtOrAfter(to + 1),
+        // A window that ends now (a rule's) holds the newest point: no need to look for its end.
+        seqTo: state.lastT <= to ? buffer.endSeq : buffer.seqAtOrAfter(to + 1),
         disk: [],
       });
     }
     this.readDiskParts(plans, from);
+    // Sized from the chunk headers (an upper bound for partly covered chunks), filled in one pass.
+    const bounds = new Float64Array(plans.length);
+    let total = 0;
+    for (let i = 0; i < plans.length; i++) {
+      const plan = plans[i] as RangePlan;
+      bounds[i] = pointCountBound(plan.disk) + Math.max(0, plan.seqTo - plan.seqFrom);
+      total += 2 * (bounds[i] as number);
+    }
     const out: SeriesPoints[] = [];
-    const slab = new Float64Slab();
-    for (const plan of plans) {
-      // Sized from the chunk headers (an upper bound for partly covered chunks), filled in one pass.
-      const bound = pointCountBound(plan.disk) + Math.max(0, plan.seqTo - plan.seqFrom);
+    const slab = new Float64Slab(total);
+    for (let i = 0; i < plans.length; i++) {
+      const plan = plans[i] as RangePlan;
+      const bound = bounds[i] as number;
       if (bound === 0) continue;
       const t = slab.take(bound);
       const v = slab.take(bound);
