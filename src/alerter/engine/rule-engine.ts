@@ -148,9 +148,9 @@ export class RuleEngine {
   /** Loads the persisted states; call once before the first evaluation. */
   async restore(): Promise<void> {
     for (const stored of await this.deps.states.loadAll()) {
-      const { group, lifecycle, incident, inhibitedBy, heldBy } = stored.state as PersistedState;
-      const routing = { ...(incident === undefined ? {} : { incident }), ...(inhibitedBy === undefined ? {} : { inhibitedBy }), ...(heldBy === undefined ? {} : { heldBy }) };
-      this.instances.set(stored.fingerprint, { rule: stored.rule, group, labels: stored.labels, state: lifecycle, ...routing });
+      const persisted = stored.state as PersistedState;
+      const { group, lifecycle, incident } = persisted;
+      this.instances.set(stored.fingerprint, { rule: stored.rule, group, labels: stored.labels, state: lifecycle, ...routingOf(persisted, true) });
       this.savedAt.set(stored.fingerprint, lifecycle.lastEvalAt);
       this.unconfirmed.add(stored.fingerprint);
       if (lifecycle.status === 'firing' && incident === undefined) this.unrouted.add(stored.fingerprint);
@@ -360,24 +360,15 @@ export class RuleEngine {
       flapping: instance.state.flapping,
       ...(value === undefined ? {} : { value }),
       ...(rule.interruption === undefined ? {} : { interruption: rule.interruption }),
-      ...(instance.incident === undefined ? {} : { incident: instance.incident }),
-      ...(instance.inhibitedBy === undefined ? {} : { inhibitedBy: instance.inhibitedBy }),
-      ...(instance.heldBy === undefined ? {} : { heldBy: instance.heldBy }),
+      ...routingOf(instance, true),
     };
   }
 
   private update(fingerprint: string, instance: Instance, round: Round): void {
     this.instances.set(fingerprint, instance);
-    const { group, state, incident, inhibitedBy, heldBy } = instance;
-    const persisted: PersistedState = {
-      group,
-      lifecycle: state,
-      ...(incident === undefined ? {} : { incident }),
-      ...(inhibitedBy === undefined ? {} : { inhibitedBy }),
-      ...(heldBy === undefined ? {} : { heldBy }),
-    };
+    const persisted: PersistedState = { group: instance.group, lifecycle: instance.state, ...routingOf(instance, true) };
     round.upserts.set(fingerprint, { fingerprint, rule: instance.rule, labels: instance.labels, state: persisted });
-    this.savedAt.set(fingerprint, state.lastEvalAt);
+    this.savedAt.set(fingerprint, instance.state.lastEvalAt);
   }
 
   private advance(rule: RuleConfig, fingerprint: string, labels: Labels, observation: Observation, at: number, round: Round): void {
@@ -414,6 +405,7 @@ export class RuleEngine {
       if (previous !== undefined) {
         this.instances.delete(fingerprint);
         this.savedAt.delete(fingerprint);
+        this.unconfirmed.delete(fingerprint);
         round.upserts.delete(fingerprint);
         round.removed.push(fingerprint);
       }
@@ -446,13 +438,13 @@ function fingerprintOf(observation: Observation, cache: Map<string, string>): st
   return fingerprint;
 }
 
-/** The routing an instance keeps; a held reason only matters while it fires. */
-function routingOf(instance: Instance | undefined, firing: boolean): Routing {
-  if (instance === undefined) return {};
+/** The routing fields of `source` that are set (a held reason only while `firing`), and nothing else. */
+function routingOf(source: Routing | undefined, firing: boolean): Routing {
+  if (source === undefined) return {};
   return {
-    ...(instance.incident === undefined ? {} : { incident: instance.incident }),
-    ...(instance.inhibitedBy === undefined ? {} : { inhibitedBy: instance.inhibitedBy }),
-    ...(instance.heldBy === undefined || !firing ? {} : { heldBy: instance.heldBy }),
+    ...(source.incident === undefined ? {} : { incident: source.incident }),
+    ...(source.inhibitedBy === undefined ? {} : { inhibitedBy: source.inhibitedBy }),
+    ...(source.heldBy === undefined || !firing ? {} : { heldBy: source.heldBy }),
   };
 }
 
