@@ -10,7 +10,7 @@ import { RuleEngine } from '../src/alerter/index.js';
 import { RULE_EVALUATORS, type RuleEvaluator } from '../src/alerter/rules/index.js';
 import { RuleConfig } from '../src/config/index.js';
 import { ManualClock, type Sample, type SampleAppender, type SeriesKey, type SeriesQuerier, seriesKey, silentLogger } from '../src/core/index.js';
-import { MemorySeriesStore } from '../src/core/testing/memory-series-store.js';
+import { MemorySeriesStore } from '../src/core/memory-series-store.js';
 import { openSqliteDatabase } from '../src/store/sqlite/database.js';
 import { SqliteAlertStateStore } from '../src/store/sqlite/sqlite-alert-state-store.js';
 import { SqliteSeriesStore } from '../src/store/sqlite/sqlite-series-store.js';

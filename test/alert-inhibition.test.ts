@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Config, loadConfigText } from '../src/config/index.js';
 import { type Incident, ManualClock, MemoryAlertStateStore, type Sample, seriesKey, silentLogger } from '../src/core/index.js';
-import { MemorySeriesStore } from '../src/core/testing/memory-series-store.js';
+import { MemorySeriesStore } from '../src/core/memory-series-store.js';
 import { IncidentBridge, IncidentService, RuleEngine } from '../src/alerter/index.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../src/store/sqlite/database.js';
 import { SqliteIncidentStore } from '../src/store/sqlite/sqlite-incident-store.js';

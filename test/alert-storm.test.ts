@@ -3,7 +3,7 @@
 // everything clears together, and reopen the same incidents (no new numbers) when the storm comes back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Incident, ManualClock, MemoryAlertStateStore, type Sample, seriesKey, silentLogger, type TimelineEntry } from '../src/core/index.js';
-import { MemorySeriesStore } from '../src/core/testing/memory-series-store.js';
+import { MemorySeriesStore } from '../src/core/memory-series-store.js';
 import { IncidentsConfig, RuleConfig, SlaConfig } from '../src/config/index.js';
 import { type AlertEvent, IncidentBridge, IncidentService, type IncidentsSettings, RuleEngine } from '../src/alerter/index.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../src/store/sqlite/database.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { ManualClock } from '../core/index.js';
-import { MemorySeriesStore } from '../core/testing/memory-series-store.js';
+import { MemorySeriesStore } from '../core/memory-series-store.js';
 import { describeSeriesStoreContract, type SeriesStoreUnderTest } from './series-store.case.js';
 import { SqliteSeriesStore } from './sqlite/sqlite-series-store.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Sample, seriesKey } from '../../core/index.js';
-import { MemorySeriesStore } from '../../core/testing/memory-series-store.js';
+import { MemorySeriesStore } from '../../core/memory-series-store.js';
 import { DependencyTracker, dependencyUnits } from './dependencies.js';
 
 const TARGETS = [

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RuleConfig } from '../../config/index.js';
 import { ManualClock, MemoryAlertStateStore, seriesKey, silentLogger } from '../../core/index.js';
-import { MemorySeriesStore } from '../../core/testing/memory-series-store.js';
+import { MemorySeriesStore } from '../../core/memory-series-store.js';
 import { EvaluationLoop } from './evaluation-loop.js';
 import { type AlertEvent, RuleEngine } from './rule-engine.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleConfig } from '../../config/index.js';
 import { MemoryAlertStateStore, parseSelector, type Sample, seriesKey, silentLogger } from '../../core/index.js';
-import { MemorySeriesStore } from '../../core/testing/memory-series-store.js';
+import { MemorySeriesStore } from '../../core/memory-series-store.js';
 import { type AlertEvent, RuleEngine } from './rule-engine.js';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleConfig } from '../../config/index.js';
 import { type Sample, samplesFromDsl, seriesKey } from '../../core/index.js';
-import { MemorySeriesStore } from '../../core/testing/memory-series-store.js';
+import { MemorySeriesStore } from '../../core/memory-series-store.js';
 import { evaluateAbsent } from './absent.js';
 import { evaluateAnomaly } from './anomaly.js';
 import { evaluateChange } from './change.js';

@@ -1,6 +1,6 @@
 import { IncidentBridge, IncidentService, RuleEngine } from '../../alerter/index.js';
 import { type Logger, ManualClock, MemoryAlertStateStore } from '../../core/index.js';
-import { MemorySeriesStore } from '../../core/testing/memory-series-store.js';
+import { MemorySeriesStore } from '../../core/memory-series-store.js';
 import { openSqliteDatabase } from '../../store/sqlite/database.js';
 import { SqliteIncidentStore } from '../../store/sqlite/sqlite-incident-store.js';
 import { ErrorRecorder } from './error-recorder.js';

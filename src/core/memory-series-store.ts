@@ -1,9 +1,9 @@
-import { type Labels, parseSeriesKey, type SeriesKey } from '../labels.js';
-import type { Sample } from '../sample.js';
-import type { AppendResult, SampleAppender } from '../ports/sample-appender.js';
-import { NocError } from '../noc-error.js';
-import { type Aggregation, type LatestSample, MAX_POINTS_PER_SERIES, type SeriesInfo, type SeriesPoints, type SeriesQuerier, type TimeRange } from '../ports/series-querier.js';
-import { type CompiledSelector, compileSelector, type SeriesSelector } from '../selector.js';
+import { type Labels, parseSeriesKey, type SeriesKey } from './labels.js';
+import type { Sample } from './sample.js';
+import type { AppendResult, SampleAppender } from './ports/sample-appender.js';
+import { NocError } from './noc-error.js';
+import { type Aggregation, type LatestSample, MAX_POINTS_PER_SERIES, type SeriesInfo, type SeriesPoints, type SeriesQuerier, type TimeRange } from './ports/series-querier.js';
+import { type CompiledSelector, compileSelector, type SeriesSelector } from './selector.js';
 
 const DEFAULT_LOOKBACK_MS = 5 * 60_000;
 
@@ -44,7 +44,7 @@ function aggregateValues(values: readonly number[], fn: Aggregation): number {
 
 /**
  * A series store held in plain arrays: the reference implementation of the store ports, for tests of
- * rules, forensics and reports. It passes the same contract suite as the real stores.
+ * rules, forensics and reports and for `noc test-rules`. It passes the same contract suite as the real stores.
  */
 export class MemorySeriesStore implements SampleAppender, SeriesQuerier {
   private readonly byKey = new Map<SeriesKey, MemorySeries>();
