@@ -20,3 +20,4 @@ export * from './time-param.js';
 export * from './ports/probe-state-store.js';
 export * from './ports/target-status.js';
 export * from './ports/alert-state-store.js';
+export * from './ports/notification-group-store.js';

@@ -178,4 +178,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'notification groups: what each route last told its receivers about each incident',
+    sql: `
+      CREATE TABLE notification_groups (
+        incident TEXT NOT NULL,
+        route TEXT NOT NULL,
+        sent INTEGER NOT NULL,
+        last_sent_at INTEGER,
+        digest TEXT,
+        level TEXT,
+        status TEXT,
+        PRIMARY KEY (incident, route)
+      );
+    `,
+  },
 ];
