@@ -54,10 +54,7 @@ export function noticeDigest(incident: Incident, alerts: readonly AlertSummary[]
  * overlaid by the incident's own grouping labels, plus `severity` and `source` (monitoring, email, phone…).
  */
 export function routingLabels(incident: Incident, alerts: readonly AlertSummary[]): Labels {
-  const firing = alerts.filter((alert) => alert.state === 'firing');
-  const common: Record<string, string> = { ...(firing[0]?.labels ?? {}) };
-  for (const alert of firing.slice(1)) {
-    for (const [name, value] of Object.entries(common)) if (alert.labels[name] !== value) delete common[name];
-  }
-  return { ...common, ...incident.labels, severity: incident.severity, source: incident.channel };
+  const [first, ...rest] = alerts.filter((alert) => alert.state === 'firing');
+  const common = Object.entries(first?.labels ?? {}).filter(([name, value]) => rest.every((alert) => alert.labels[name] === value));
+  return { ...Object.fromEntries(common), ...incident.labels, severity: incident.severity, source: incident.channel };
 }
