@@ -1,16 +1,59 @@
 import { SUPPORT_LEVELS } from '../../core/index.js';
-import { asMap, mapsAt, textsAt } from './raw-config.js';
-import { checkReference, type ConfigCheck } from './config-check.js';
+import type { ConfigPath } from '../yaml-walk.js';
+import { asList, asMap, asText, mapsAt, type RawMap } from './raw-config.js';
+import { checkReference, indexUnique, type ConfigCheck, type NameIndex } from './config-check.js';
 import { indexChannelNames } from './channel-names.js';
 
-/** Channel names are unique; every channel a route names exists. */
+type Ref = { text: string; path: ConfigPath };
+
+/** The text at `map[key]` with its path, if it is one. */
+function textAt(map: RawMap | undefined, path: ConfigPath, key: string): Ref[] {
+  const text = asText(map?.[key]);
+  return text === undefined ? [] : [{ text, path: [...path, key] }];
+}
+
+/** The channel and schedule names a route's level receivers refer to (a name, or `{channel, on_call}`). */
+function receiverRefs(route: RawMap, path: ConfigPath): { channels: Ref[]; schedules: Ref[] } {
+  const levels = asMap(route['channels']);
+  const lists = levels
+    ? SUPPORT_LEVELS.map((level) => ({ items: asList(levels[level]), path: [...path, 'channels', level] }))
+    : [{ items: asList(route['channels']), path: [...path, 'channels'] }];
+  const channels: Ref[] = [];
+  const schedules: Ref[] = [];
+  for (const list of lists) {
+    list.items.forEach((item, index) => {
+      const here = [...list.path, index];
+      const text = asText(item);
+      if (text !== undefined) channels.push({ text, path: here });
+      channels.push(...textAt(asMap(item), here, 'channel'));
+      schedules.push(...textAt(asMap(item), here, 'on_call'));
+    });
+  }
+  return { channels, schedules };
+}
+
+/** On-call schedule names, reporting duplicates. */
+function indexSchedules(notifications: unknown, ctx: Parameters<ConfigCheck>[1]): NameIndex {
+  const names = mapsAt(notifications, ['notifications'], 'schedules').flatMap(({ map, path }) => textAt(map, path, 'name'));
+  return indexUnique(names, 'on-call schedule name', ctx);
+}
+
+/**
+ * Channel and schedule names are unique; every channel a route, the heartbeat or inbound e-mail names
+ * exists, and so does every on-call schedule a route names.
+ */
 export const checkNotifications: ConfigCheck = (raw, ctx) => {
+  const notifications = asMap(raw)?.['notifications'];
   const channels = indexChannelNames(raw, ctx);
-  for (const { map, path } of mapsAt(asMap(raw)?.['notifications'], ['notifications'], 'routes')) {
-    const levels = asMap(map['channels']);
-    const refs = levels
-      ? SUPPORT_LEVELS.flatMap((level) => textsAt(levels, [...path, 'channels'], level))
-      : textsAt(map, path, 'channels');
-    for (const ref of refs) checkReference(ref, channels, 'channel', ctx);
+  const schedules = indexSchedules(notifications, ctx);
+  for (const { map, path } of mapsAt(notifications, ['notifications'], 'routes')) {
+    const refs = receiverRefs(map, path);
+    for (const ref of refs.channels) checkReference(ref, channels, 'channel', ctx);
+    for (const ref of refs.schedules) checkReference(ref, schedules, 'on-call schedule', ctx);
+  }
+  const section = asMap(notifications);
+  for (const key of ['heartbeat', 'inbound_email'] as const) {
+    const field = key === 'heartbeat' ? 'channel' : 'reply_channel';
+    for (const ref of textAt(asMap(section?.[key]), ['notifications', key], field)) checkReference(ref, channels, 'channel', ctx);
   }
 };
