@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
-import type { Clock, Logger, SeriesQuerier, StoreHealth, TargetStatusSource } from '../core/index.js';
+import type { Clock, Logger, OutboxStore, SeriesQuerier, StoreHealth, TargetStatusSource } from '../core/index.js';
 import type { IncidentService, MuteSnapshot } from '../alerter/index.js';
 import { type AuthSettings, authenticate, requireRole } from './auth.js';
 import { errorHandler, notFound } from './http-errors.js';
@@ -8,6 +8,7 @@ import { adminRoutes, type ReloadOutcome } from './routes/admin-routes.js';
 import { type AlertSource, alertRoutes } from './routes/alert-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { incidentRoutes } from './routes/incident-routes.js';
+import { notificationRoutes } from './routes/notification-routes.js';
 import { seriesRoutes } from './routes/series-routes.js';
 import { silenceRoutes, type SilenceRoutesDeps } from './routes/silence-routes.js';
 import { targetRoutes } from './routes/target-routes.js';
@@ -26,6 +27,8 @@ export interface DashboardDeps {
   readonly silences?: Omit<SilenceRoutesDeps, 'clock'>;
   /** The incident lifecycle (absent when the store keeps no incidents: the routes then do not exist). */
   readonly incidents?: IncidentService;
+  /** The notification outbox (absent without an embedded store). */
+  readonly outbox?: Pick<OutboxStore, 'list'>;
   readonly registry: Registry;
   /** Current credentials; read per request so a reload applies at once. */
   readonly auth: () => AuthSettings;
@@ -48,6 +51,7 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   if (deps.alerts !== undefined) api.use(requireRole('viewer'), alertRoutes(deps.alerts, { clock: deps.clock, ...(deps.mute === undefined ? {} : { mute: deps.mute }) }));
   if (deps.silences !== undefined) api.use(silenceRoutes({ ...deps.silences, clock: deps.clock }));
   if (deps.incidents !== undefined) api.use(incidentRoutes(deps.incidents, deps.clock));
+  if (deps.outbox !== undefined) api.use(notificationRoutes(deps.outbox));
   api.use(adminRoutes(deps.reload));
   app.use('/api/v1', api);
 
