@@ -1,17 +1,18 @@
-import { z } from 'zod';
-import { Name } from './schema/names.js';
+import { EmailChannelConfig } from './schema/channels/email.js';
+import { SlackChannelConfig } from './schema/channels/slack.js';
+import { TeamsChannelConfig } from './schema/channels/teams.js';
+import { WebhookChannelConfig } from './schema/channels/webhook.js';
 
-function looseChannelKind<K extends string>(kind: K) {
-  return z.looseObject({ name: Name, kind: z.literal(kind) });
-}
-
-/** Every notification channel kind and its config schema; adding a notifier is one line here. */
+/** Every notification channel kind and its config schema; adding a notifier is one line here (and its notifier). */
 export const CHANNEL_KINDS = {
-  email: looseChannelKind('email'),
-  webhook: looseChannelKind('webhook'),
-  slack: looseChannelKind('slack'),
-  teams: looseChannelKind('teams'),
+  email: EmailChannelConfig,
+  webhook: WebhookChannelConfig,
+  slack: SlackChannelConfig,
+  teams: TeamsChannelConfig,
 } as const;
 
 /** A notification channel kind name. */
 export type ChannelKind = keyof typeof CHANNEL_KINDS;
+
+/** All channel kind names, in registry order. */
+export const CHANNEL_KIND_NAMES = Object.keys(CHANNEL_KINDS) as ChannelKind[];

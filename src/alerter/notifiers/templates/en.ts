@@ -1,0 +1,53 @@
+import type { NotificationStrings } from './notification-strings.js';
+
+/** English. */
+export const EN: NotificationStrings = {
+  events: {
+    opened: 'opened',
+    updated: 'updated',
+    repeat: 'still open',
+    escalated: 'escalated',
+    resolved: 'resolved',
+    closed: 'closed',
+    received: 'received',
+    appended: 'message added',
+  },
+  headlines: {
+    opened: 'Incident {{number}} was opened.',
+    updated: 'Incident {{number}} was updated.',
+    repeat: 'Incident {{number}} is still open and has not been acknowledged.',
+    escalated: 'Incident {{number}} was escalated to support level {{level}}.',
+    resolved: 'Incident {{number}} was resolved.',
+    closed: 'Incident {{number}} was closed.',
+    received: 'Your report was registered with tracking number {{number}}. Please keep this number in the subject of any reply.',
+    appended: 'Your message was added to incident {{number}}.',
+  },
+  statuses: { registered: 'registered', diagnosing: 'diagnosing', resolved: 'resolved', closed: 'closed' },
+  alertStates: { firing: 'firing', resolved: 'resolved' },
+  fields: {
+    severity: 'Severity',
+    status: 'Status',
+    level: 'Support level',
+    occurredAt: 'Occurred',
+    registeredAt: 'Registered',
+    acknowledgedAt: 'Acknowledged',
+    attentionDue: 'Attention due',
+    solutionDue: 'Solution due',
+    resolvedAt: 'Resolved',
+    closedAt: 'Closed',
+    affectedTargets: 'Affected targets',
+    affectedUsers: 'Affected users',
+    category: 'Category',
+    resolution: 'Resolution',
+    description: 'Description',
+    alerts: 'Alerts',
+    since: 'since',
+    value: 'value',
+  },
+  openIncident: 'Open the incident',
+  heartbeat: {
+    subject: 'Heartbeat: notification pipeline alive',
+    body: 'The notification pipeline is alive: this heartbeat was queued at {{at}} and delivered through this channel. No action is needed; if these messages stop arriving, notifications are not getting through.',
+  },
+  footer: 'Sent by the NOC monitoring platform · notification {{key}}',
+};

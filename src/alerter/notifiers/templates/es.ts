@@ -1,0 +1,53 @@
+import type { NotificationStrings } from './notification-strings.js';
+
+/** Spanish. */
+export const ES: NotificationStrings = {
+  events: {
+    opened: 'abierto',
+    updated: 'actualizado',
+    repeat: 'sigue abierto',
+    escalated: 'escalado',
+    resolved: 'resuelto',
+    closed: 'cerrado',
+    received: 'recibido',
+    appended: 'mensaje añadido',
+  },
+  headlines: {
+    opened: 'Se abrió el incidente {{number}}.',
+    updated: 'Se actualizó el incidente {{number}}.',
+    repeat: 'El incidente {{number}} sigue abierto y nadie lo ha atendido.',
+    escalated: 'El incidente {{number}} se escaló al nivel de soporte {{level}}.',
+    resolved: 'Se resolvió el incidente {{number}}.',
+    closed: 'Se cerró el incidente {{number}}.',
+    received: 'Su reporte quedó registrado con el número de seguimiento {{number}}. Conserve este número en el asunto de sus respuestas.',
+    appended: 'Su mensaje se añadió al incidente {{number}}.',
+  },
+  statuses: { registered: 'registrado', diagnosing: 'en diagnóstico', resolved: 'resuelto', closed: 'cerrado' },
+  alertStates: { firing: 'activa', resolved: 'resuelta' },
+  fields: {
+    severity: 'Severidad',
+    status: 'Estado',
+    level: 'Nivel de soporte',
+    occurredAt: 'Ocurrió',
+    registeredAt: 'Registrado',
+    acknowledgedAt: 'Atendido',
+    attentionDue: 'Atención antes de',
+    solutionDue: 'Solución antes de',
+    resolvedAt: 'Resuelto',
+    closedAt: 'Cerrado',
+    affectedTargets: 'Equipos afectados',
+    affectedUsers: 'Usuarios afectados',
+    category: 'Categoría',
+    resolution: 'Resolución',
+    description: 'Descripción',
+    alerts: 'Alertas',
+    since: 'desde',
+    value: 'valor',
+  },
+  openIncident: 'Abrir el incidente',
+  heartbeat: {
+    subject: 'Latido: la cadena de notificaciones funciona',
+    body: 'La cadena de notificaciones funciona: este latido se encoló a las {{at}} y llegó por este canal. No hace falta hacer nada; si estos mensajes dejan de llegar, las notificaciones no están saliendo.',
+  },
+  footer: 'Enviado por la plataforma de monitoreo del NOC · notificación {{key}}',
+};
