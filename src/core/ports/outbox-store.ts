@@ -13,6 +13,16 @@ export interface OutboxMessage {
   readonly sentAt?: number;
 }
 
+/** What the outbox holds now: the gauges of delivery health. */
+export interface OutboxCounts {
+  /** Messages not yet delivered nor given up on (including those being sent now). */
+  readonly pending: number;
+  /** Messages given up on (dead letters), kept for people to look at. */
+  readonly dead: number;
+  /** Creation time of the oldest pending message; absent when none is pending. */
+  readonly oldestPendingCreatedAt?: number;
+}
+
 /** Durable notification outbox. */
 export interface OutboxStore {
   /** Adds a message; a second enqueue with the same idempotency key returns the first one unchanged. */
@@ -31,4 +41,6 @@ export interface OutboxStore {
   /** Records a failed attempt: retried at `retryAt`, or dead-lettered when `retryAt` is undefined. */
   markFailed(id: number, error: string, retryAt?: number): Promise<void>;
   list(filter?: { status?: OutboxMessage['status']; limit?: number }): Promise<OutboxMessage[]>;
+  /** How many messages are pending and dead, and how old the oldest pending one is. */
+  counts(): Promise<OutboxCounts>;
 }

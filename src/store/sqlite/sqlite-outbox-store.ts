@@ -1,5 +1,5 @@
 import type { Statement, Transaction } from 'better-sqlite3';
-import { NocError, type OutboxMessage, type OutboxStore } from '../../core/index.js';
+import { NocError, type OutboxCounts, type OutboxMessage, type OutboxStore } from '../../core/index.js';
 import type { SqliteDatabase } from './database.js';
 
 interface OutboxRow {
@@ -38,6 +38,7 @@ export class SqliteOutboxStore implements OutboxStore {
   private readonly sent: Statement<[{ id: number; at: number }]>;
   private readonly failed: Statement<[{ id: number; error: string; retryAt: number | null }]>;
   private readonly selectList: Statement<[{ status: string | null; limit: number }], OutboxRow>;
+  private readonly selectCounts: Statement<[], { pending: number; dead: number; oldest: number | null }>;
   private readonly enqueueTx: Transaction<(message: NewMessage) => OutboxRow>;
   private readonly claimTx: Transaction<(now: number, limit: number, leaseMs: number) => OutboxRow[]>;
 
@@ -66,6 +67,12 @@ export class SqliteOutboxStore implements OutboxStore {
     );
     this.selectList = db.prepare<[{ status: string | null; limit: number }], OutboxRow>(
       `SELECT ${COLUMNS} FROM outbox WHERE @status IS NULL OR status = @status ORDER BY id DESC LIMIT @limit`,
+    );
+    // Both counts walk the (status, next_attempt_at) index; pending rows are few while channels work.
+    this.selectCounts = db.prepare<[], { pending: number; dead: number; oldest: number | null }>(
+      `SELECT (SELECT count(*) FROM outbox WHERE status = 'pending') AS pending,
+              (SELECT count(*) FROM outbox WHERE status = 'dead') AS dead,
+              (SELECT min(created_at) FROM outbox WHERE status = 'pending') AS oldest`,
     );
     this.enqueueTx = db.transaction((message: NewMessage) => {
       this.insert.run(message);
@@ -116,6 +123,16 @@ export class SqliteOutboxStore implements OutboxStore {
   /** Messages newest first, optionally of one status. */
   async list(filter: { status?: OutboxMessage['status']; limit?: number } = {}): Promise<OutboxMessage[]> {
     return this.selectList.all({ status: filter.status ?? null, limit: filter.limit ?? -1 }).map(fromRow);
+  }
+
+  /** Pending and dead totals and the oldest pending creation time, read in one statement. */
+  async counts(): Promise<OutboxCounts> {
+    const row = this.selectCounts.get() as { pending: number; dead: number; oldest: number | null };
+    return {
+      pending: row.pending,
+      dead: row.dead,
+      ...(row.oldest === null ? {} : { oldestPendingCreatedAt: row.oldest }),
+    };
   }
 
   private expectChanged(id: number, changes: number): void {
