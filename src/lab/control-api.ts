@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseDuration } from '../core/index.js';
 import { FAULT_DESCRIPTIONS, FAULT_KINDS, FaultError, type FaultBoard, type FaultKind } from './faults.js';
 import type { NodeConditions } from './conditions.js';
+import { renderMailPage, type SunkMail } from './mail-sink.js';
 import type { LabAddresses, LabNode } from './topology.js';
 
 const MAX_BODY_BYTES = 16_384;
@@ -13,11 +14,15 @@ export interface LabControlContext {
   readonly faults: FaultBoard;
   readonly conditions: (id: string, at: number) => NodeConditions;
   readonly now: () => number;
+  /** The mail sink, shown at `GET /mail` and `GET /mail.json`. */
+  readonly mail?: { readonly smtp: string; messages(): readonly SunkMail[] };
 }
 
 interface Reply {
   readonly status: number;
   readonly body: unknown;
+  /** A page to send instead of `body` as JSON. */
+  readonly html?: string;
 }
 
 function error(status: number, code: string, message: string): Reply {
@@ -85,17 +90,27 @@ async function route(context: LabControlContext, request: IncomingMessage): Prom
     return { status: 200, body: { cleared: context.faults.clear(target, kind as FaultKind | undefined) } };
   }
   if (url.pathname === '/nodes' && method === 'GET') return describeNodes(context);
-  if (url.pathname === '/' && method === 'GET') return { status: 200, body: { faults: FAULT_DESCRIPTIONS, routes: ['GET /nodes', 'GET /faults', 'POST /faults', 'DELETE /faults/:target?kind='] } };
+  if ((url.pathname === '/mail' || url.pathname === '/mail.json') && method === 'GET') {
+    if (context.mail === undefined) return error(404, 'not_found', 'this lab runs no mail sink');
+    const mails = context.mail.messages();
+    if (url.pathname === '/mail') return { status: 200, body: null, html: renderMailPage(mails, context.mail.smtp) };
+    return { status: 200, body: { smtp: context.mail.smtp, mails } };
+  }
+  if (url.pathname === '/' && method === 'GET') {
+    const mail = context.mail === undefined ? [] : ['GET /mail', 'GET /mail.json'];
+    return { status: 200, body: { faults: FAULT_DESCRIPTIONS, routes: ['GET /nodes', 'GET /faults', 'POST /faults', 'DELETE /faults/:target?kind=', ...mail] } };
+  }
   return error(404, 'not_found', `no route ${method} ${url.pathname}`);
 }
 
-/** The lab's fault-injection API: `GET /nodes`, `GET|POST /faults`, `DELETE /faults/:target`. */
+/** The lab's fault-injection API (`GET /nodes`, `GET|POST /faults`, `DELETE /faults/:target`) and its mailbox (`GET /mail`). */
 export function labControlHandler(context: LabControlContext): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     void route(context, request)
       .catch((cause: unknown) => (cause instanceof FaultError ? error(400, 'invalid_request', cause.message) : error(500, 'internal', 'the lab failed to answer')))
       .then((reply) => {
-        response.writeHead(reply.status, { 'content-type': 'application/json' }).end(`${JSON.stringify(reply.body)}\n`);
+        if (reply.html !== undefined) response.writeHead(reply.status, { 'content-type': 'text/html; charset=utf-8' }).end(reply.html);
+        else response.writeHead(reply.status, { 'content-type': 'application/json' }).end(`${JSON.stringify(reply.body)}\n`);
       });
   };
 }

@@ -9,6 +9,7 @@ import { kamailioRpcHandler } from './kamailio-rpc-handler.js';
 import { LabPki } from './lab-pki.js';
 import { labZone } from './lab-zone.js';
 import { listenOn } from './listen-on.js';
+import { startMailSink } from './mail-sink.js';
 import { closeServer, refuseWhileUnreachable, shapedHandler } from './shaped-http.js';
 import { LabSimulation } from './simulation.js';
 import { SipResponder } from './sip-responder.js';
@@ -38,6 +39,10 @@ export interface RunningLab {
   readonly simulation: LabSimulation;
   /** Base URL of the fault-injection API. */
   readonly controlUrl: string;
+  /** The mail sink, `host:port`: plain SMTP that keeps every mail and delivers none. */
+  readonly smtp: string;
+  /** The page showing what the sink received (its JSON at `/mail.json`). */
+  readonly mailUrl: string;
   /** The lab CA's certificate (PEM), which a probe trusts to verify the web servers. */
   readonly caPem: string;
   /** Where that certificate is kept, when the lab has a data directory. */
@@ -98,8 +103,17 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
         stoppers.push(() => closeServer(exporter));
       }
     }
+    const mail = await startMailSink({ address: addresses.of(LAB_SERVICE_HOSTS.mail), port: LAB_PORTS.smtp, now, log });
+    stoppers.push(() => mail.close());
     const control = createServer(
-      labControlHandler({ nodes: LAB_NODES, addresses, faults, conditions: (id, at) => simulation.conditions(id, at), now }),
+      labControlHandler({
+        nodes: LAB_NODES,
+        addresses,
+        faults,
+        conditions: (id, at) => simulation.conditions(id, at),
+        now,
+        mail: { smtp: addresses.smtp, messages: () => mail.messages() },
+      }),
     );
     await listenOn(control, addresses.of(LAB_SERVICE_HOSTS.control), LAB_PORTS.control);
     stoppers.push(() => closeServer(control));
@@ -107,13 +121,15 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     await stopAll();
     throw error;
   }
-  log.info({ net: `${addresses.net}.0/24`, control: addresses.controlUrl }, 'lab network up');
+  log.info({ net: `${addresses.net}.0/24`, control: addresses.controlUrl, smtp: addresses.smtp, mail: addresses.mailUrl }, 'lab network up');
   return {
     addresses,
     nodes: LAB_NODES,
     faults,
     simulation,
     controlUrl: addresses.controlUrl,
+    smtp: addresses.smtp,
+    mailUrl: addresses.mailUrl,
     caPem: pki.caPem,
     ...(pki.caFile === undefined ? {} : { caFile: pki.caFile }),
     stop: stopAll,

@@ -35,10 +35,12 @@ export const LAB_PORTS = {
   dns: 5353,
   ssllabs: 8080,
   control: 9799,
+  /** The mail sink: where the demo's e-mail channels deliver (the unprivileged submission port of mail testing tools). */
+  smtp: 2525,
 } as const;
 
 /** Hosts (last octets) of the lab's infrastructure services. */
-export const LAB_SERVICE_HOSTS = { control: 1, dns: 2, ssllabs: 3 } as const;
+export const LAB_SERVICE_HOSTS = { control: 1, dns: 2, ssllabs: 3, mail: 4 } as const;
 
 /** The default /24 of the lab: `127.0.10.0/24`, routed to loopback by every Linux kernel. */
 export const DEFAULT_LAB_NET = '127.0.10';
@@ -78,6 +80,16 @@ export class LabAddresses {
   /** The base URL of the fault-injection API. */
   get controlUrl(): string {
     return `http://${this.of(LAB_SERVICE_HOSTS.control)}:${LAB_PORTS.control}`;
+  }
+
+  /** The mail sink's SMTP address, `host:port`. */
+  get smtp(): string {
+    return `${this.of(LAB_SERVICE_HOSTS.mail)}:${LAB_PORTS.smtp}`;
+  }
+
+  /** The page listing the mail the sink received. */
+  get mailUrl(): string {
+    return `${this.controlUrl}/mail`;
   }
 }
 
