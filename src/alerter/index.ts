@@ -17,3 +17,8 @@ export * from './incidents/severity-from-impact.js';
 export * from './incidents/sla-deadlines.js';
 export * from './incidents/sla-status.js';
 export * from './engine/incident-bridge.js';
+export * from './escalation/index.js';
+export * from './outbox/index.js';
+export * from './routing/notification-dispatcher.js';
+export * from './self/notification-health.js';
+export * from './inbound/index.js';

@@ -36,7 +36,22 @@ describe('good fixtures', () => {
     expect(config.sla.availability_target).toBe(99.99);
     expect(config.sla.compliance_target).toBe(98);
     expect(config.sla.severities.S2).toEqual({ attention: 90 * 60_000, solution: 4 * 3_600_000 });
-    expect(config.notifications).toEqual({ channels: [], routes: [], escalation: {} });
+    expect(config.notifications).toEqual({
+      channels: [],
+      routes: [],
+      escalation: { enabled: true, s1_level: 'L2', L1: {}, L2: {} },
+      schedules: [],
+      business_hours: {
+        mon: [{ from: 360, to: 1260 }],
+        tue: [{ from: 360, to: 1260 }],
+        wed: [{ from: 360, to: 1260 }],
+        thu: [{ from: 360, to: 1260 }],
+        fri: [{ from: 360, to: 1260 }],
+        sat: [{ from: 420, to: 1020 }],
+        sun: [{ from: 420, to: 1020 }],
+      },
+      outbox: { poll_interval: 1000, concurrency: 4, send_timeout: 30_000, max_age: 86_400_000, retry: { initial: 5000, factor: 2, max: 600_000 } },
+    });
     expect([config.targets, config.rules, config.maintenance]).toEqual([[], [], []]);
   });
 

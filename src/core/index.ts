@@ -21,4 +21,5 @@ export * from './ports/probe-state-store.js';
 export * from './ports/target-status.js';
 export * from './ports/alert-state-store.js';
 export * from './ports/notification-group-store.js';
+export * from './ports/processed-mail-log.js';
 export * from './periodic-task.js';

@@ -11,6 +11,7 @@ import {
 } from '../../core/index.js';
 import type { LevelReceiver } from '../../config/index.js';
 import type { AlertSummary, IncidentEvent, OutgoingMessage } from '../notifiers/notification.js';
+import { outboxEntry } from '../outbox/outbox-entry.js';
 import type { MuteSnapshot } from '../silences/muting.js';
 import { incidentNotice, noticeDigest, routingLabels } from './incident-notice.js';
 import { type KeyedRoute, RouteTable, type RoutingSettings } from './route-table.js';
@@ -188,12 +189,7 @@ export class NotificationDispatcher {
           notification,
           ...(resolved.to === undefined ? {} : { to: resolved.to }),
         };
-        await this.deps.outbox.enqueue({
-          channel: resolved.channel,
-          idempotencyKey: message.idempotencyKey,
-          payload: message as unknown as Record<string, unknown>,
-          createdAt: at,
-        });
+        await this.deps.outbox.enqueue(outboxEntry(resolved.channel, message, at));
         queued++;
       }
     }

@@ -38,9 +38,19 @@ function indexSchedules(notifications: unknown, ctx: Parameters<ConfigCheck>[1])
   return indexUnique(names, 'on-call schedule name', ctx);
 }
 
+/** A calendar named for business hours (`business_hours: name` or `{calendar: name}`) is one of `sla.calendars`. */
+function checkBusinessHoursCalendar(raw: unknown, ctx: Parameters<ConfigCheck>[1]): void {
+  const value = asMap(asMap(raw)?.['notifications'])?.['business_hours'];
+  const path: ConfigPath = ['notifications', 'business_hours'];
+  const ref = asText(value) === undefined ? textAt(asMap(value), path, 'calendar') : [{ text: value as string, path }];
+  const calendars = Object.keys(asMap(asMap(asMap(raw)?.['sla'])?.['calendars']) ?? {});
+  const known: NameIndex = new Map(calendars.map((name) => [name, ['sla', 'calendars', name]]));
+  for (const r of ref) checkReference(r, known, 'calendar (sla.calendars)', ctx);
+}
+
 /**
  * Channel and schedule names are unique; every channel a route, the heartbeat or inbound e-mail names
- * exists, and so does every on-call schedule a route names.
+ * exists, and so does every on-call schedule a route names and the calendar of the business hours.
  */
 export const checkNotifications: ConfigCheck = (raw, ctx) => {
   const notifications = asMap(raw)?.['notifications'];
@@ -56,4 +66,5 @@ export const checkNotifications: ConfigCheck = (raw, ctx) => {
     const field = key === 'heartbeat' ? 'channel' : 'reply_channel';
     for (const ref of textAt(asMap(section?.[key]), ['notifications', key], field)) checkReference(ref, channels, 'channel', ctx);
   }
+  checkBusinessHoursCalendar(raw, ctx);
 };

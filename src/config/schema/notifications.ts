@@ -2,9 +2,14 @@ import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly.js';
 import { CHANNEL_KINDS } from '../channel-kinds.js';
 import { discriminatedRegistry } from './discriminated-registry.js';
+import { BusinessHours } from './business-hours.js';
 import { Duration } from './duration.js';
+import { EscalationPolicy } from './escalation.js';
 import { LabelSet } from './labels.js';
+import { InboundEmailConfig } from './inbound-email.js';
 import { Name } from './names.js';
+import { OnCallSchedule } from './on-call.js';
+import { HeartbeatConfig, OutboxConfig } from './outbox.js';
 
 /** A place notifications go (a mailbox, a webhook…). */
 export const ChannelConfig = discriminatedRegistry('channel', CHANNEL_KINDS);
@@ -56,30 +61,24 @@ export const RouteConfig = z.strictObject({
   send_closed: z.boolean().default(false),
   /** Try the next routes too after this one matched (by default the first match wins). */
   continue: z.boolean().default(false),
+  /** This route's escalation policy instead of `notifications.escalation`. */
+  escalation: EscalationPolicy.optional(),
 });
 /** Which incidents go where. */
 export type RouteConfig = DeepReadonly<z.infer<typeof RouteConfig>>;
 
-/** When an unacknowledged or unresolved incident moves up a level. */
-export const EscalationLevel = z.strictObject({
-  ack_timeout: Duration.optional(),
-  resolve_timeout: Duration.optional(),
-});
-
-/** Escalation timers per support level. */
-export const EscalationConfig = z.strictObject({
-  L1: EscalationLevel.optional(),
-  L2: EscalationLevel.optional(),
-  L3: EscalationLevel.optional(),
-});
-/** Escalation timers per support level. */
-export type EscalationConfig = DeepReadonly<z.infer<typeof EscalationConfig>>;
-
-/** Channels, routes and escalation. */
+/** Channels, routes, escalation, on-call schedules and the support centre's hours. */
 export const NotificationsConfig = z.strictObject({
   channels: z.array(ChannelConfig).default([]),
   routes: z.array(RouteConfig).default([]),
-  escalation: EscalationConfig.prefault({}),
+  /** The escalation policy of routes that set none. */
+  escalation: EscalationPolicy.prefault({}),
+  schedules: z.array(OnCallSchedule).default([]),
+  business_hours: BusinessHours,
+  outbox: OutboxConfig.prefault({}),
+  heartbeat: HeartbeatConfig.optional(),
+  /** Reports received by e-mail become incidents (off unless set). */
+  inbound_email: InboundEmailConfig.optional(),
 });
-/** Channels, routes and escalation. */
+/** Channels, routes, escalation, on-call schedules and business hours. */
 export type NotificationsConfig = DeepReadonly<z.infer<typeof NotificationsConfig>>;

@@ -194,4 +194,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    description: 'inbound mail: the incident each received Message-ID became, so a re-delivered report is not registered twice',
+    sql: `
+      CREATE TABLE inbound_mail (
+        message_id TEXT PRIMARY KEY,
+        incident TEXT NOT NULL,
+        event TEXT NOT NULL,
+        processed_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
