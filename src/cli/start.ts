@@ -9,16 +9,27 @@ import { SqliteProbeStateStore } from '../store/sqlite/sqlite-probe-state-store.
 import { SqliteIncidentStore } from '../store/sqlite/sqlite-incident-store.js';
 import { SqliteSilenceStore } from '../store/sqlite/sqlite-silence-store.js';
 import { SqliteAlertStateStore } from '../store/sqlite/sqlite-alert-state-store.js';
-import { AutoCloseTicker, EvaluationLoop, IncidentBridge, IncidentService, MaintenanceCalendar, Muting, RuleEngine } from '../alerter/index.js';
+import {
+  AutoCloseTicker,
+  EvaluationLoop,
+  IncidentBridge,
+  IncidentService,
+  MaintenanceCalendar,
+  Muting,
+  NOTIFICATIONS_STUCK_RULE,
+  RuleEngine,
+} from '../alerter/index.js';
 import {
   type AuthSettings,
   createDashboardApp,
   createMetrics,
   listen,
   registerCollectorMetrics,
+  registerNotificationMetrics,
   registerStoreMetrics,
 } from '../dashboard/index.js';
 import { ConfigReloader } from './config-reloader.js';
+import { NotificationPipeline } from './notification-pipeline.js';
 import { openStore } from './open-store.js';
 
 /** The demo configuration shipped with the package: it monitors the lab network. */
@@ -42,6 +53,11 @@ export interface RunningNoc {
   readonly reloader: ConfigReloader;
   /** Graceful stop: stops the server, then flushes and closes the store. */
   stop(): Promise<void>;
+}
+
+/** The configured rules, plus the self-alert on stuck notifications when there are channels to watch. */
+function rulesOf(config: Config): Config['rules'] {
+  return config.notifications.channels.length === 0 ? config.rules : [...config.rules, NOTIFICATIONS_STUCK_RULE];
 }
 
 function authSettings(config: Config, log: Logger): AuthSettings {
@@ -96,7 +112,8 @@ export async function startNoc(options: {
   reloader.onChange((next, previous) => {
     auth = authSettings(next, options.log);
     collector.apply(next);
-    alerter.apply(next.rules);
+    alerter.apply(rulesOf(next));
+    notifications?.apply(next).catch((error: unknown) => options.log.error({ err: error }, 'notification channels could not be rebuilt'));
     if (JSON.stringify(next.store) !== JSON.stringify(previous.store)) {
       options.log.warn('store settings changed: they take effect at the next restart');
     }
@@ -112,13 +129,27 @@ export async function startNoc(options: {
   });
 
   // Incidents live in the embedded database; without one the incident routes are not served.
-  const incidents = store.database
-    ? new IncidentService(new SqliteIncidentStore(store.database), () => reloader.current, clock, options.log)
-    : undefined;
+  const incidentStore = store.database ? new SqliteIncidentStore(store.database) : undefined;
+  const incidents = incidentStore ? new IncidentService(incidentStore, () => reloader.current, clock, options.log) : undefined;
   const autoClose = incidents ? new AutoCloseTicker(incidents, 60_000, options.log.child({ component: 'incidents' })) : undefined;
 
   const muting = new Muting({ calendar: maintenance, ...(silenceStore === undefined ? {} : { silences: silenceStore }) });
   const bridge = incidents && new IncidentBridge({ incidents, alerts: engine, mute: (at) => muting.snapshot(at), log: alertLog });
+  const notifications =
+    store.database && incidents && incidentStore
+      ? new NotificationPipeline({
+          database: store.database,
+          config: () => reloader.current,
+          incidents,
+          incidentStore,
+          alerts: () => engine.active(),
+          mute: (at) => muting.snapshot(at),
+          appender: store.appender,
+          clock,
+          log: options.log,
+        })
+      : undefined;
+  if (notifications) registerNotificationMetrics(metrics.registry, () => notifications.figures());
   const alerter = new EvaluationLoop(engine, clock, alertLog, async (events) => {
     for (const event of events) alertLog.info({ rule: event.rule, labels: event.labels, value: event.value }, `alert ${event.change}`);
     await bridge?.handle(events);
@@ -129,6 +160,7 @@ export async function startNoc(options: {
     storeHealth: store.health,
     targets: collector,
     ...(incidents === undefined ? {} : { incidents }),
+    ...(notifications === undefined ? {} : { outbox: notifications.outbox }),
     alerts: engine,
     mute: (at) => muting.snapshot(at),
     ...(silenceStore === undefined
@@ -149,9 +181,16 @@ export async function startNoc(options: {
     throw error;
   }
   options.log.info({ url: server.url }, 'noc listening');
+  try {
+    await notifications?.start();
+  } catch (error) {
+    await server.close();
+    await store.close();
+    throw error;
+  }
   collector.start();
   autoClose?.start();
-  alerter.apply(config.rules);
+  alerter.apply(rulesOf(config));
   return {
     url: server.url,
     reloader,
@@ -159,6 +198,7 @@ export async function startNoc(options: {
       await collector.stop();
       await autoClose?.stop();
       await alerter.stop();
+      await notifications?.stop();
       await server.close();
       await store.close();
       options.log.info('noc stopped');

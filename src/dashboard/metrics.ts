@@ -66,3 +66,30 @@ export function registerStoreMetrics(registry: Registry, store: StoreHealth): vo
   gauge('noc_store_memory_points', 'Points held in memory (hot window and unsealed tail).', (s) => s.memoryPoints);
   gauge('noc_store_disk_bytes', 'Size of the store files on disk.', (s) => s.diskBytes);
 }
+
+/** The outbox figures the notification metrics read. */
+export interface NotificationFigures {
+  readonly sent: number;
+  readonly failed: number;
+  readonly dead: number;
+  readonly pending: number;
+  readonly oldestPendingAgeSeconds: number;
+}
+
+/** Exports the notification outbox's counters (`noc_notifications_*`), read at scrape time. */
+export function registerNotificationMetrics(registry: Registry, figures: () => Promise<NotificationFigures>): void {
+  const gauge = (name: string, help: string, read: (f: NotificationFigures) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(read(await figures()));
+      },
+    });
+  gauge('noc_notifications_sent_total', 'Notifications delivered.', (f) => f.sent);
+  gauge('noc_notifications_failed_total', 'Failed delivery attempts (each retry counts).', (f) => f.failed);
+  gauge('noc_notifications_dead_total', 'Notifications given up on (dead letters).', (f) => f.dead);
+  gauge('noc_notifications_pending', 'Notifications waiting for delivery.', (f) => f.pending);
+  gauge('noc_notifications_oldest_pending_seconds', 'Age of the oldest notification not yet delivered (0 when none waits).', (f) => f.oldestPendingAgeSeconds);
+}

@@ -25,7 +25,7 @@ export function summaryOf(incident: Incident): IncidentSummary {
   };
 }
 
-/** A notification about `incident` and its alerts, firing ones first. */
+/** A notification about `incident` and its alerts, firing ones first; it links to the incident in the API. */
 export function incidentNotice(event: IncidentEvent, incident: Incident, alerts: readonly AlertSummary[], baseUrl?: string): IncidentNotification {
   const ordered = [...alerts].sort((a, b) => (a.state === b.state ? a.since - b.since : a.state === 'firing' ? -1 : 1));
   return {
@@ -33,7 +33,7 @@ export function incidentNotice(event: IncidentEvent, incident: Incident, alerts:
     event,
     incident: summaryOf(incident),
     alerts: ordered,
-    ...(baseUrl === undefined ? {} : { url: `${baseUrl.replace(/\/+$/, '')}/incidents/${encodeURIComponent(incident.number)}` }),
+    ...(baseUrl === undefined ? {} : { url: `${baseUrl.replace(/\/+$/, '')}/api/v1/incidents/${encodeURIComponent(incident.number)}` }),
   };
 }
 

@@ -142,7 +142,7 @@ describe('NotificationDispatcher', () => {
     expect(outbox.take()).toEqual(['opened>noc-mail']);
     const notice = sent?.message.notification as IncidentNotification;
     expect(notice.alerts.map((a) => a.labels.target)).toEqual(['sbc-1', 'sbc-2']);
-    expect(notice.url).toBe('https://noc.example.net/incidents/NOC-2026-000001');
+    expect(notice.url).toBe('https://noc.example.net/api/v1/incidents/NOC-2026-000001');
     expect(sent?.message.idempotencyKey).toBe('incident/NOC-2026-000001/route-1/1/L1/noc-mail');
     expect(wakes).toBe(1);
   });

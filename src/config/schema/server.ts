@@ -62,6 +62,8 @@ export type TlsConfig = DeepReadonly<z.infer<typeof TlsConfig>>;
 /** The dashboard / API server. */
 export const ServerConfig = z.strictObject({
   listen: ListenAddress.default('127.0.0.1:9700'),
+  /** Where people reach this server (behind a proxy, by its public name): notifications link to incidents there. */
+  public_url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://noc.example.net' }).optional(),
   auth: AuthConfig.prefault({}),
   tls: TlsConfig.optional(),
 });
