@@ -92,6 +92,14 @@ describe('noc start with no config (the bundled lab demo)', () => {
       expect(opened[0]).toMatchObject({ severity: 'S2', status: 'registered' });
       expect(opened[0]?.number).toMatch(/^NOC-\d{4}-\d{6}$/);
 
+      // The demo config mails the desk (L1) through the lab's SMTP sink, which shows it to a newcomer.
+      const mailbox = `http://${net}.1:9799/mail.json`;
+      type SunkMail = { to: string[] | string; subject: string; text: string };
+      const mailAbout = async (number: string) =>
+        ((await (await fetch(mailbox)).json()) as { mails: SunkMail[] }).mails.find((mail) => mail.subject.includes(number));
+      await waitFor(async () => (await mailAbout(opened[0]?.number ?? '')) !== undefined, 60_000);
+      expect((await mailAbout(opened[0]?.number ?? ''))?.subject).toMatch(/^\[S2\] NOC-\d{4}-\d{6} .*sbc-co-1.* — opened$/);
+
       const wrong = labCli('fault', 'db-1', 'ddos');
       expect(wrong.status).toBe(1);
       expect(wrong.stderr).toMatch(/fault "ddos" applies to sbc targets; db-1 is a database/);

@@ -118,6 +118,7 @@ export async function labCommand(args: string[], options: { env: NodeJS.ProcessE
   const net = labNet(values.net, options.env);
   const lab = await startCliLab({ net, cwd: options.cwd, log: options.log(), ...(values.data === undefined ? {} : { dataDir: values.data }) });
   options.io.out(`noc lab: the lab network is up on ${net}.0/24; inject faults with \`noc lab fault TARGET KIND\` (control API ${lab.controlUrl})`);
+  options.io.out(`noc lab: mail sent to the lab's SMTP server ${lab.smtp} is shown at ${lab.mailUrl}`);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);

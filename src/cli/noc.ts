@@ -33,6 +33,7 @@ async function start(args: string[]): Promise<number> {
   console.log(notice);
   const log = createLogger(level);
   const lab = withLab ? await startCliLab({ net, cwd: process.cwd(), log }) : undefined;
+  if (lab !== undefined) console.log(`noc: the demo's notifications arrive in the lab's mailbox: ${lab.mailUrl}`);
   // The demo config finds the lab through these, so NOC_LAB_NET moves both together.
   const env = lab === undefined ? process.env : { ...process.env, NOC_LAB_NET: net, ...(lab.caFile === undefined ? {} : { NOC_LAB_CA: lab.caFile }) };
   let noc;
