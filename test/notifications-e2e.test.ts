@@ -28,12 +28,23 @@ describe('noc start delivers notifications end to end over real SMTP and HTTP', 
   const dir = mkdtempSync(join(tmpdir(), 'noc-notifications-'));
   let sink: SmtpSink;
   let hook: HttpReceiver;
+  let flakySink: SmtpSink;
+  let flakyHook: HttpReceiver;
   let noc: RunningNoc;
   let inboundPort: number;
 
   beforeAll(async () => {
     sink = await startSmtpSink();
     hook = await startHttpReceiver((_request, res) => res.writeHead(204).end());
+    // Receivers that blink: the mail server refuses the first two attempts, the webhook fails twice and
+    // then answers slowly.
+    flakySink = await startSmtpSink({ refuse: (attempt) => (attempt <= 2 ? { code: 451, message: 'greylisted, try again later' } : undefined) });
+    let hookCalls = 0;
+    flakyHook = await startHttpReceiver((_request, res) => {
+      hookCalls++;
+      if (hookCalls <= 2) res.writeHead(503).end('busy');
+      else setTimeout(() => res.writeHead(200).end('ok'), 300);
+    });
     inboundPort = await freePort();
     const file = join(dir, 'noc.yaml');
     writeFileSync(
@@ -61,12 +72,24 @@ notifications:
       kind: webhook
       url: ${hook.url}/hook
       secret: ${SECRET}
+    - name: flaky-mail
+      kind: email
+      to: [flaky@carrier.example]
+      smtp: { host: 127.0.0.1, port: ${flakySink.port}, starttls: 'off' }
+    - name: flaky-hook
+      kind: webhook
+      url: ${flakyHook.url}/hook
   routes:
+    - match: { severity: S4 }
+      channels: [flaky-mail, flaky-hook]
+      group_wait: 0s
     - channels:
         L1: [noc-mail]
         L2: [l2-hook]
       group_wait: 1s
       group_interval: 1s
+  outbox:
+    retry: { initial: 100ms, factor: 2, max: 400ms }
   inbound_email:
     listen: 127.0.0.1:${inboundPort}
     allowed_domains: [noc.example]
@@ -78,7 +101,7 @@ notifications:
 
   afterAll(async () => {
     await noc?.stop();
-    await Promise.all([sink?.close(), hook?.close()]);
+    await Promise.all([sink?.close(), hook?.close(), flakySink?.close(), flakyHook?.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -101,7 +124,7 @@ notifications:
     const call = await eventually(() => hook.requests.find((r) => r.body.includes(number)), 'the L2 webhook');
     const body = JSON.parse(call.body) as { version: number; event: string; incident: { number: string; level: string } };
     expect(body).toMatchObject({ version: 1, event: 'escalated', incident: { number, level: 'L2' } });
-    expect(call.headers['idempotency-key']).toBe(`incident/${number}/route-1/2/L2/l2-hook`);
+    expect(call.headers['idempotency-key']).toBe(`incident/${number}/route-2/2/L2/l2-hook`);
     expect(verifyWebhookSignature(SECRET, String(call.headers['x-noc-timestamp']), call.body, String(call.headers['x-noc-signature']))).toBe(true);
 
     const timeline = await eventually(async () => {
@@ -137,5 +160,35 @@ notifications:
     const incident = ((await response.json()) as { data: { channel: string; registeredBy: string; title: string; description: string } }).data;
     expect(incident).toMatchObject({ channel: 'email', registeredBy: 'luis@customer.example', title: 'Calls drop after 30 s' });
     expect(incident.description).toContain('every call to Monterrey drops');
+  });
+
+  it('retries receivers that refuse or fail until they accept, with the same idempotency key each time', async () => {
+    const created = await fetch(`${noc.url}/api/v1/incidents`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ channel: 'web', title: 'Voicemail greeting cut short', severity: 'S4' }),
+    });
+    const { number } = ((await created.json()) as { data: { number: string } }).data;
+
+    const mail = await eventually(() => flakySink.mails.find((m) => m.mail.subject?.includes(number)), 'the mail past the greylisting');
+    expect(mail.envelopeTo).toEqual(['flaky@carrier.example']);
+    const calls = await eventually(() => (flakyHook.requests.length >= 3 ? flakyHook.requests : undefined), 'the third webhook call');
+    expect(new Set(calls.map((call) => call.headers['idempotency-key']))).toEqual(new Set([`incident/${number}/route-1/1/L1/flaky-hook`]));
+
+    const entries = await eventually(async () => {
+      const response = await fetch(`${noc.url}/api/v1/incidents/${number}`, { headers });
+      const timeline = ((await response.json()) as { data: { timeline: { action: string; details: { channel?: string; attempts?: number; error?: string } }[] } }).data.timeline;
+      return timeline.filter((entry) => entry.action === 'notification_sent').length === 2 ? timeline : undefined;
+    }, 'both deliveries on the timeline');
+    for (const channel of ['flaky-mail', 'flaky-hook']) {
+      const mine = entries.filter((entry) => entry.details.channel === channel);
+      expect(mine.map((entry) => [entry.action, entry.details.attempts])).toEqual([
+        ['notification_failed', 1],
+        ['notification_failed', 2],
+        ['notification_sent', 3],
+      ]);
+    }
+    expect(entries.find((entry) => entry.details.channel === 'flaky-mail')?.details.error).toMatch(/451/);
+    expect(entries.find((entry) => entry.details.channel === 'flaky-hook')?.details.error).toMatch(/503/);
   });
 });
