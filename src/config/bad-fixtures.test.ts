@@ -9,6 +9,7 @@ const TESTDATA = fileURLToPath(new URL('./testdata/', import.meta.url));
 const CASES: readonly (readonly [string, string])[] = [
   ['unknown-on-call-schedule.bad.yaml', '9:45 notifications.routes.0.channels.L2.0.on_call: unknown on-call schedule "dba-rota"'],
   ['unknown-business-calendar.bad.yaml', '3:19 notifications.business_hours: unknown calendar (sla.calendars) "support-desk"'],
+  ['reply-channel-not-email.bad.yaml', '9:20 notifications.inbound_email.reply_channel: the reply channel must be an email channel; "pager" is webhook'],
   ['bad-incident-prefix.bad.yaml', '3:11 incidents.prefix: expected 2 to 8 uppercase letters or digits, such as NOC'],
   ['bad-label-name.bad.yaml', '7:7 targets.0.labels.1tier: expected a label name: letters, digits and _, not starting with a digit'],
   ['bad-regex-matcher.bad.yaml', `5:13 rules.0.select: bad selector: invalid regex for 'a'`],

@@ -62,9 +62,12 @@ export const checkNotifications: ConfigCheck = (raw, ctx) => {
     for (const ref of refs.schedules) checkReference(ref, schedules, 'on-call schedule', ctx);
   }
   const section = asMap(notifications);
-  for (const key of ['heartbeat', 'inbound_email'] as const) {
-    const field = key === 'heartbeat' ? 'channel' : 'reply_channel';
-    for (const ref of textAt(asMap(section?.[key]), ['notifications', key], field)) checkReference(ref, channels, 'channel', ctx);
+  for (const ref of textAt(asMap(section?.['heartbeat']), ['notifications', 'heartbeat'], 'channel')) checkReference(ref, channels, 'channel', ctx);
+  for (const ref of textAt(asMap(section?.['inbound_email']), ['notifications', 'inbound_email'], 'reply_channel')) {
+    checkReference(ref, channels, 'channel', ctx);
+    const kind = mapsAt(notifications, ['notifications'], 'channels').find(({ map }) => map['name'] === ref.text)?.map['kind'];
+    // The reply goes to the sender's address, which only an e-mail channel can use.
+    if (kind !== undefined && kind !== 'email') ctx.report(ref.path, `the reply channel must be an email channel; "${ref.text}" is ${String(kind)}`);
   }
   checkBusinessHoursCalendar(raw, ctx);
 };
