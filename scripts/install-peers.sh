@@ -20,6 +20,7 @@ PACKAGES=(
   postgresql-15            # primary + streaming replica, for the postgres probe (replication lag, archiver)
   mariadb-server           # primary + replica, for the mysql probe (replica lag, stopped replication)
   mariadb-client
+  chromium                 # headless browser for the dashboard's UI tests (driven by playwright-core)
 )
 BENCH_PACKAGES=(
   prometheus-blackbox-exporter # the HTTPS prober `npm run bench -- collector` measures noc against
