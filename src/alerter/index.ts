@@ -22,3 +22,4 @@ export * from './outbox/index.js';
 export * from './routing/notification-dispatcher.js';
 export * from './self/notification-health.js';
 export * from './inbound/index.js';
+export * from './incidents/observed-incident-store.js';
