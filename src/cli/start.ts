@@ -28,6 +28,9 @@ import {
   registerNotificationMetrics,
   registerStoreMetrics,
 } from '../dashboard/index.js';
+import { authSettingsFromConfig } from '../dashboard/auth.js';
+import { DashboardSecurity, MemoryUserStore, seedUsers } from '../dashboard/security/index.js';
+import { SqliteUserStore } from '../store/sqlite/sqlite-user-store.js';
 import { ConfigReloader } from './config-reloader.js';
 import { NotificationPipeline } from './notification-pipeline.js';
 import { openStore } from './open-store.js';
@@ -61,10 +64,11 @@ function rulesOf(config: Config): Config['rules'] {
 }
 
 function authSettings(config: Config, log: Logger): AuthSettings {
-  const { tokens, users } = config.server.auth;
-  if (tokens.length > 0 || users.length > 0) return { tokens };
-  log.warn({ listen: config.server.listen }, 'no API tokens configured: the read-only API is open to anyone who can reach the server');
-  return { tokens, anonymousRole: 'viewer' };
+  const settings = authSettingsFromConfig(config.server.auth);
+  if (settings.anonymousRole !== undefined) {
+    log.warn({ listen: config.server.listen }, 'no API tokens configured: the read-only API is open to anyone who can reach the server');
+  }
+  return settings;
 }
 
 /** Starts everything the configuration asks for. Throws NocError('invalid_config') for a bad file. */
@@ -109,8 +113,20 @@ export async function startNoc(options: {
   });
   await engine.restore();
   let auth = authSettings(config, options.log);
+  const security = new DashboardSecurity({
+    auth: () => auth,
+    users: store.database ? new SqliteUserStore(store.database) : new MemoryUserStore(),
+    clock,
+    log: options.log.child({ component: 'auth' }),
+    https: config.server.tls !== undefined || config.server.public_url?.startsWith('https:') === true,
+    ...(config.server.public_url === undefined ? {} : { publicUrl: config.server.public_url }),
+  });
+  await seedUsers(security.users, config.server.auth.users, security.hasher, options.log);
   reloader.onChange((next, previous) => {
     auth = authSettings(next, options.log);
+    seedUsers(security.users, next.server.auth.users, security.hasher, options.log).catch((error: unknown) =>
+      options.log.error({ err: error }, 'users of the reloaded config could not be stored'),
+    );
     collector.apply(next);
     alerter.apply(rulesOf(next));
     notifications?.apply(next).catch((error: unknown) => options.log.error({ err: error }, 'notification channels could not be rebuilt'));
@@ -168,6 +184,7 @@ export async function startNoc(options: {
       : { silences: { store: silenceStore, calendar: maintenance, targetIds: () => reloader.current.targets.map((t) => t.id) } }),
     registry: metrics.registry,
     auth: () => auth,
+    security,
     reload: (by) => reloader.reload(by),
     clock,
     log: options.log,

@@ -34,6 +34,10 @@ export interface UserStore {
   /** The session, when it exists and has not expired at `now`. */
   getSession(tokenHash: string, now: number): Promise<Session | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Removes every session of `username` (its password changed, or it was disabled); returns how many. */
+  deleteSessionsOf(username: string): Promise<number>;
+  /** Moves the expiry of a live session (sliding sessions); false when it no longer exists. */
+  extendSession(tokenHash: string, expiresAt: number): Promise<boolean>;
   /** Removes sessions expired at `now`; returns how many. */
   purgeExpiredSessions(now: number): Promise<number>;
 }

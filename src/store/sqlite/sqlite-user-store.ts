@@ -29,6 +29,8 @@ export class SqliteUserStore implements UserStore {
   private readonly selectSession: Statement<[string, number], SessionRow>;
   private readonly removeSession: Statement<[string]>;
   private readonly purge: Statement<[number]>;
+  private readonly removeSessionsOf: Statement<[string]>;
+  private readonly updateExpiry: Statement<[number, string]>;
 
   constructor(db: SqliteDatabase) {
     this.upsert = db.prepare<[UserRow]>(
@@ -52,6 +54,8 @@ export class SqliteUserStore implements UserStore {
     );
     this.removeSession = db.prepare<[string]>(`DELETE FROM sessions WHERE token_hash = ?`);
     this.purge = db.prepare<[number]>(`DELETE FROM sessions WHERE expires_at <= ?`);
+    this.removeSessionsOf = db.prepare<[string]>(`DELETE FROM sessions WHERE username = ?`);
+    this.updateExpiry = db.prepare<[number, string]>(`UPDATE sessions SET expires_at = ? WHERE token_hash = ?`);
   }
 
   /** Creates the user or replaces every field of the existing one. */
@@ -104,6 +108,16 @@ export class SqliteUserStore implements UserStore {
   /** Removes the session; nothing happens when it does not exist. */
   async deleteSession(tokenHash: string): Promise<void> {
     this.removeSession.run(tokenHash);
+  }
+
+  /** Removes every session of the user; returns how many there were. */
+  async deleteSessionsOf(username: string): Promise<number> {
+    return this.removeSessionsOf.run(username).changes;
+  }
+
+  /** Sets a new expiry on the session; false when there is no such session. */
+  async extendSession(tokenHash: string, expiresAt: number): Promise<boolean> {
+    return this.updateExpiry.run(expiresAt, tokenHash).changes > 0;
   }
 
   /** Removes sessions whose expiry is at or before `now`. */
