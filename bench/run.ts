@@ -6,6 +6,8 @@ import { runRulesBench } from './rules.js';
 import { runSipLabBench } from './sip-lab.js';
 import { runSipBench } from './sip.js';
 import { runStoreBench } from './store.js';
+import { runWallBench } from './wall.js';
+import { runStreamBench } from './stream.js';
 import { toMarkdown } from './measure.js';
 
 const SUITES: Record<string, () => Promise<string>> = {
@@ -13,6 +15,8 @@ const SUITES: Record<string, () => Promise<string>> = {
   collector: async () => toMarkdown(await runCollectorBench()),
   sip: async () => toMarkdown([...(await runSipBench()), ...(await runSipLabBench())]),
   rules: async () => toMarkdown(await runRulesBench()),
+  wall: async () => toMarkdown(await runWallBench()),
+  stream: async () => toMarkdown(await runStreamBench()),
   codec: async () =>
     toMarkdown(
       (await runCodecBench()).flatMap((row) => [

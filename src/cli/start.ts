@@ -17,6 +17,7 @@ import {
   MaintenanceCalendar,
   Muting,
   NOTIFICATIONS_STUCK_RULE,
+  ObservedIncidentStore,
   RuleEngine,
 } from '../alerter/index.js';
 import {
@@ -31,6 +32,9 @@ import {
 import { authSettingsFromConfig } from '../dashboard/auth.js';
 import { DashboardSecurity, MemoryUserStore, seedUsers } from '../dashboard/security/index.js';
 import { SqliteUserStore } from '../store/sqlite/sqlite-user-store.js';
+import { webRoutes } from '../dashboard/web-routes.js';
+import { attachStream, LiveFeed } from '../dashboard/stream/index.js';
+import { liveAppender, publishAlertEvents, publishIncident, targetTap } from './live-taps.js';
 import { ConfigReloader } from './config-reloader.js';
 import { NotificationPipeline } from './notification-pipeline.js';
 import { openStore } from './open-store.js';
@@ -93,8 +97,10 @@ export async function startNoc(options: {
   registerStoreMetrics(metrics.registry, store.health);
   const reloader = new ConfigReloader(options.file, config, options.env, metrics, options.log.child({ component: 'config' }), () => clock.now());
 
+  // Everything the dashboard shows live goes through one feed; publishing is free while nobody watches.
+  const feed = new LiveFeed((error) => options.log.warn({ err: error }, 'a live stream listener failed'));
   const collector = new ProbeScheduler(config, {
-    appender: store.appender,
+    appender: liveAppender(store.appender, feed),
     clock,
     log: options.log,
     // Probe state (last SSL Labs grades…) lives beside the samples when the store is embedded.
@@ -145,7 +151,9 @@ export async function startNoc(options: {
   });
 
   // Incidents live in the embedded database; without one the incident routes are not served.
-  const incidentStore = store.database ? new SqliteIncidentStore(store.database) : undefined;
+  const incidentStore = store.database
+    ? new ObservedIncidentStore(new SqliteIncidentStore(store.database), (incident) => publishIncident(incident, feed, clock))
+    : undefined;
   const incidents = incidentStore ? new IncidentService(incidentStore, () => reloader.current, clock, options.log) : undefined;
   const autoClose = incidents ? new AutoCloseTicker(incidents, 60_000, options.log.child({ component: 'incidents' })) : undefined;
 
@@ -168,6 +176,7 @@ export async function startNoc(options: {
   if (notifications) registerNotificationMetrics(metrics.registry, () => notifications.figures());
   const alerter = new EvaluationLoop(engine, clock, alertLog, async (events) => {
     for (const event of events) alertLog.info({ rule: event.rule, labels: event.labels, value: event.value }, `alert ${event.change}`);
+    publishAlertEvents(events, feed);
     await bridge?.handle(events);
   });
 
@@ -185,14 +194,23 @@ export async function startNoc(options: {
     registry: metrics.registry,
     auth: () => auth,
     security,
+    webApp: webRoutes(),
     reload: (by) => reloader.reload(by),
     clock,
     log: options.log,
   });
+  const stream = attachStream({
+    feed,
+    authenticate: (req) => security.authenticateUpgrade(req),
+    sameOrigin: (req) => security.isSameOrigin(req),
+    clock,
+    log: options.log.child({ component: 'stream' }),
+  });
+  const targetsLive = targetTap(collector, feed, options.log);
   const address = splitHostPort(config.server.listen) as { host: string; port: number };
   let server;
   try {
-    server = await listen(app, address, config.server.tls);
+    server = await listen(app, address, config.server.tls, stream);
   } catch (error) {
     await store.close();
     throw error;
@@ -206,6 +224,7 @@ export async function startNoc(options: {
     throw error;
   }
   collector.start();
+  targetsLive.start();
   autoClose?.start();
   alerter.apply(rulesOf(config));
   return {
@@ -213,6 +232,7 @@ export async function startNoc(options: {
     reloader,
     stop: async () => {
       await collector.stop();
+      await targetsLive.stop();
       await autoClose?.stop();
       await alerter.stop();
       await notifications?.stop();

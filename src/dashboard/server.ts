@@ -1,6 +1,7 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { NocError } from '../core/index.js';
 
@@ -12,13 +13,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Serves `app` on host:port, over TLS when a certificate is given. */
+/** Takes over HTTP upgrade requests (the live stream) on the same server and port as the app. */
+export interface UpgradeHandler {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Ends the upgraded connections: the server's close waits for every open socket. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `app` on host:port, over TLS when a certificate is given; upgrade requests go to `upgrade` when
+ * one is given (without one they are refused, as before).
+ */
 export async function listen(
   app: Express,
   address: { host: string; port: number },
   tls?: { readonly cert: string; readonly key: string },
+  upgrade?: UpgradeHandler,
 ): Promise<RunningServer> {
   const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createHttpServer(app);
+  if (upgrade) server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => upgrade.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) =>
       reject(new NocError('unavailable', `cannot listen on ${address.host}:${address.port}: ${error.message}`, undefined, { cause: error })),
@@ -29,10 +42,13 @@ export async function listen(
   const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   return {
     url: `${tls ? 'https' : 'http'}://${host}:${bound.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+      await upgrade?.close();
+      await closed;
+    },
   };
 }

@@ -118,7 +118,7 @@ function limitParam(query: Query): number {
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 /** An incident as the API shows it: times in ISO-8601 and the state of both SLA clocks now. */
-function incidentJson(incident: Incident, now: number): Record<string, unknown> {
+export function incidentJson(incident: Incident, now: number): Record<string, unknown> {
   return {
     ...incident,
     occurredAt: iso(incident.occurredAt),

@@ -1,0 +1,162 @@
+// Shapes of the JSON the HTTP API and the live stream send (README "HTTP API", dashboard stream contract).
+
+/** `up` / `down` / `unknown`, as the collector reports a target or a probe. */
+export type ProbeState = 'up' | 'down' | 'unknown';
+
+/** One probe of a target (`GET /api/v1/targets`). */
+export interface ProbeView {
+  readonly probe: string;
+  readonly kind: string;
+  readonly state: ProbeState;
+  readonly intervalMs: number;
+  readonly lastRunAt?: string;
+  readonly lastDurationMs?: number;
+  readonly lastError?: string;
+  readonly overruns: number;
+}
+
+/** One target with its probes. */
+export interface TargetView {
+  readonly target: string;
+  readonly role: string;
+  readonly site: string;
+  readonly pair?: string;
+  readonly dependsOn?: readonly string[];
+  readonly state: ProbeState;
+  readonly probes: readonly ProbeView[];
+}
+
+/** A pending or firing alert (`GET /api/v1/alerts`). */
+export interface AlertView {
+  readonly rule: string;
+  readonly fingerprint: string;
+  readonly group: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly status: 'pending' | 'firing' | 'resolved' | string;
+  readonly since: string;
+  readonly flapping: boolean;
+  readonly value?: number;
+  readonly incident?: string;
+  readonly inhibitedBy?: Readonly<Record<string, string>>;
+  readonly heldBy?: string;
+  readonly muted?: false | { readonly silencedBy: readonly string[]; readonly maintenance: readonly string[] };
+  readonly change?: string;
+}
+
+/** State of one SLA clock. */
+export type SlaClock = 'running' | 'met' | 'breached';
+
+/** An incident (`GET /api/v1/incidents`). */
+export interface IncidentView {
+  readonly number: string;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: 'S1' | 'S2' | 'S3' | 'S4';
+  readonly status: 'registered' | 'diagnosing' | 'resolved' | 'closed';
+  readonly level: 'L1' | 'L2' | 'L3';
+  readonly channel: string;
+  readonly registeredBy: string;
+  readonly affectedTargets: readonly string[];
+  readonly affectedUsers: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly occurredAt: string;
+  readonly registeredAt: string;
+  readonly acknowledgedAt?: string;
+  readonly resolvedAt?: string;
+  readonly closedAt?: string;
+  readonly category?: string;
+  readonly resolution?: string;
+  readonly attentionDue: string;
+  readonly solutionDue: string;
+  readonly version: number;
+  readonly sla: { readonly attention: SlaClock; readonly solution: SlaClock };
+}
+
+/** One timeline entry of an incident. */
+export interface TimelineEntryView {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** An incident with its timeline (`GET /api/v1/incidents/:number`). */
+export interface IncidentDetailView extends IncidentView {
+  readonly timeline: readonly TimelineEntryView[];
+}
+
+/** A silence (`GET /api/v1/silences`). */
+export interface SilenceView {
+  readonly id: string;
+  readonly status: 'active' | 'pending' | 'expired';
+  readonly selector: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly expiredAt?: string;
+  readonly createdBy: string;
+  readonly comment: string;
+}
+
+/** A maintenance window occurrence (`GET /api/v1/maintenance`). */
+export interface MaintenanceView {
+  readonly source: 'config' | 'api';
+  readonly id?: string;
+  readonly name: string;
+  readonly targets: readonly string[];
+  readonly status: 'scheduled' | 'active' | 'ended' | 'cancelled';
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly cron?: string;
+  readonly createdBy?: string;
+  readonly comment?: string;
+}
+
+/** A JSON number, or the text JSON uses for NaN and the infinities. */
+export type JsonNumber = number | 'NaN' | '+Inf' | '-Inf';
+
+/** One series of `GET /api/v1/query_range`. */
+export interface SeriesPointsView {
+  readonly metric: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly points: ReadonlyArray<readonly [number, JsonNumber]>;
+}
+
+/** The answer of `GET /api/v1/query_range`. */
+export interface QueryRangeView {
+  readonly from: number;
+  readonly to: number;
+  readonly step?: number;
+  readonly series: readonly SeriesPointsView[];
+}
+
+/** The caller (`GET /api/v1/session`). */
+export interface SessionView {
+  readonly username: string;
+  readonly role: 'viewer' | 'operator' | 'admin';
+  readonly kind: 'user' | 'wall' | 'token' | 'anonymous';
+}
+
+/** One sample of the live stream. */
+export interface StreamSample {
+  readonly series: string;
+  readonly metric: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly t: number;
+  readonly v: JsonNumber;
+}
+
+/** A message of `WS /api/v1/stream`. */
+export type StreamMessage =
+  | { readonly type: 'hello'; readonly serverTime: number; readonly role: string }
+  | { readonly type: 'samples'; readonly samples: readonly StreamSample[] }
+  | { readonly type: 'target'; readonly target: TargetView }
+  | { readonly type: 'alert'; readonly alert: AlertView }
+  | { readonly type: 'incident'; readonly incident: IncidentView }
+  | { readonly type: 'error'; readonly message: string };
+
+/** A JSON number as a JavaScript number (NaN and the infinities from their text). */
+export function numberOf(value: JsonNumber): number {
+  if (typeof value === 'number') return value;
+  return value === '+Inf' ? Infinity : value === '-Inf' ? -Infinity : Number.NaN;
+}
