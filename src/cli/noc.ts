@@ -48,6 +48,7 @@ async function start(args: string[]): Promise<number> {
     throw error;
   }
   const running = noc;
+  console.log(`noc: the wall screen is at ${running.url}/wall and the operator console at ${running.url}/`);
   process.on('SIGHUP', () => void running.reloader.reload('SIGHUP'));
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -111,6 +111,31 @@ describe('RuleEngine', () => {
     expect(changes(await second.evaluate(rule, resumed + 5 * 60_000))).toEqual(['core-1 resolved']);
   });
 
+  it('resolves a restored alert once its series recovers, whether or not its saved state names the series', async () => {
+    const rule = rules({ name: 'target_down', kind: 'threshold', select: 'up', op: '==', value: 0 });
+    for (const savedSeries of [true, false]) {
+      const store = new MemorySeriesStore();
+      const states = new MemoryAlertStateStore();
+      const first = await engineOn(store, states);
+      await store.append([up('core-1', 'cl', T0, 0), up('core-2', 'cl', T0, 1)]);
+      expect(changes(await first.evaluate(rule, T0))).toEqual(['core-1 firing']);
+      if (!savedSeries) {
+        // A state saved before alerts remembered their series.
+        const saved = await states.loadAll();
+        await states.save(
+          saved.map(({ state, ...rest }) => {
+            const { series: _series, ...older } = state as Record<string, unknown>;
+            return { ...rest, state: older };
+          }),
+          [],
+        );
+      }
+      const second = await engineOn(store, states);
+      await store.append([up('core-1', 'cl', T0 + STEP, 1), up('core-2', 'cl', T0 + STEP, 1)]);
+      expect(changes(await second.evaluate(rule, T0 + STEP))).toEqual(['core-1 resolved']);
+    }
+  });
+
   it('resolves an alert whose series disappeared', async () => {
     const store = new MemorySeriesStore();
     const engine = await engineOn(store, new MemoryAlertStateStore());

@@ -1,8 +1,8 @@
-import type { AlertStateStore, Labels, Logger, Sample, SampleAppender, SeriesQuerier, Severity, StoredAlert } from '../../core/index.js';
+import type { AlertStateStore, Labels, Logger, Sample, SampleAppender, SeriesKey, SeriesQuerier, Severity, StoredAlert } from '../../core/index.js';
 import { seriesKey } from '../../core/index.js';
 import type { InterruptionLevel, RuleConfig, TargetConfig } from '../../config/index.js';
 import { type AlertLifecycleRule, type AlertState, type AlertTransition, step } from '../alert-state.js';
-import { RULE_EVALUATORS, type Observation, type RuleEvaluator } from '../rules/index.js';
+import { type EvaluationScope, RULE_EVALUATORS, type Observation, type RuleEvaluator } from '../rules/index.js';
 import { LATEST_LOOKBACK_MS } from '../rules/threshold.js';
 import { alertFingerprint, groupKey, groupLabels } from './alert-identity.js';
 import { DependencyTracker, type DependencyUnit } from './dependencies.js';
@@ -75,13 +75,26 @@ interface Instance extends Routing {
   readonly group: string;
   readonly labels: Labels;
   readonly state: AlertState;
+  /** The series the alert is about (unknown for one restored from an older state, none for absent's stand-in). */
+  readonly series?: SeriesKey;
 }
 
 /** What the engine persists per instance besides the lifecycle state. */
 interface PersistedState extends Routing {
   readonly group: string;
   readonly lifecycle: AlertState;
+  readonly series?: SeriesKey;
 }
+
+/** A rule's alert instances at the start of an evaluation. */
+interface RuleInstances {
+  readonly fingerprints: string[];
+  /** Their series; undefined when one of them has none known, and every series must then be heard. */
+  series: Set<SeriesKey> | undefined;
+}
+
+/** The scope of a rule with no alert: only series whose condition holds. */
+const NOTHING_WATCHED: EvaluationScope = { watched: new Set() };
 
 /** One evaluation's output, gathered while the rules are judged. */
 interface Round {
@@ -99,9 +112,6 @@ function lifecycleOf(rule: RuleConfig): AlertLifecycleRule {
   return { forMs: rule.for, keepFiringForMs: rule.keep_firing_for, ...(rule.n_of_m === undefined ? {} : { nOfM: rule.n_of_m }) };
 }
 
-function alertsSample(labels: Labels, alertstate: 'pending' | 'firing', at: number, value: 0 | 1): Sample {
-  return { series: seriesKey('ALERTS', { ...labels, alertstate }), t: at, v: value };
-}
 
 /** Where the engine finds the targets' dependencies and how long their recovery holds alerts back. */
 export interface DependencySettings {
@@ -133,6 +143,8 @@ export class RuleEngine {
   private readonly savedAt = new Map<string, number>();
   /** Per rule version (a reload makes new objects, so old entries go with them). */
   private readonly fingerprintCache = new WeakMap<RuleConfig, Map<string, string>>();
+  /** The `ALERTS{…}` series keys of an alert's labels, by `alertstate`: an alert firing for hours writes one a cycle. */
+  private readonly alertsKeys = new WeakMap<Labels, Partial<Record<'pending' | 'firing', SeriesKey>>>();
 
   constructor(
     private readonly deps: {
@@ -150,7 +162,7 @@ export class RuleEngine {
     for (const stored of await this.deps.states.loadAll()) {
       const persisted = stored.state as PersistedState;
       const { group, lifecycle, incident } = persisted;
-      this.instances.set(stored.fingerprint, { rule: stored.rule, group, labels: stored.labels, state: lifecycle, ...routingOf(persisted, true) });
+      this.instances.set(stored.fingerprint, { rule: stored.rule, group, labels: stored.labels, state: lifecycle, ...routingOf(persisted, true), ...seriesOf(persisted) });
       this.savedAt.set(stored.fingerprint, lifecycle.lastEvalAt);
       this.unconfirmed.add(stored.fingerprint);
       if (lifecycle.status === 'firing' && incident === undefined) this.unrouted.add(stored.fingerprint);
@@ -165,15 +177,20 @@ export class RuleEngine {
     const instancesOf = this.instancesByRule();
     const inGrace = at - this.resumedAt < LATEST_LOOKBACK_MS;
     for (const rule of rules) {
+      const own = instancesOf.get(rule.name);
+      // Only series whose condition holds or that carry an alert can change anything: the evaluator leaves
+      // the others out (most of the series, most of the time) unless an alert's series is not known.
+      const scope = own === undefined ? NOTHING_WATCHED : own.series === undefined ? {} : { watched: own.series };
       let observations: Observation[];
       try {
-        observations = await (RULE_EVALUATORS[rule.kind] as RuleEvaluator<RuleConfig['kind']>)(rule, this.deps.querier, at);
+        observations = await (RULE_EVALUATORS[rule.kind] as RuleEvaluator<RuleConfig['kind']>)(rule, this.deps.querier, at, scope);
       } catch (error) {
         this.deps.log.error({ err: error, rule: rule.name }, 'rule evaluation failed');
         continue;
       }
       const fingerprints = this.fingerprintsOf(rule);
-      // Series come and go (addresses behind a round robin): forget the ones long gone, now and then.
+      // Series come and go (addresses behind a round robin): forget the ones long gone, now and then. Only
+      // series that were active or alerting are remembered, so the fingerprints of the present ones come back quickly.
       if (fingerprints.size > 2 * observations.length + 1_000) fingerprints.clear();
       const seen = new Set<string>();
       for (const observation of observations) {
@@ -182,16 +199,16 @@ export class RuleEngine {
         if (!observation.active && !this.instances.has(fingerprint)) continue;
         seen.add(fingerprint);
         this.unconfirmed.delete(fingerprint);
-        this.advance(rule, fingerprint, observation.labels, observation, at, round);
+        this.advance(rule, fingerprint, observation, at, round);
       }
       // An instance whose series vanished is judged cleared, so it resolves rather than firing forever;
       // except, for one look-back after a restart, a restored one that the collector has not probed again
       // yet: its series has a gap from the downtime, not an end (Prometheus's grace for restored alerts).
-      for (const fingerprint of instancesOf.get(rule.name) ?? []) {
+      for (const fingerprint of own?.fingerprints ?? []) {
         const instance = this.instances.get(fingerprint);
         if (instance === undefined || seen.has(fingerprint)) continue;
         if (inGrace && this.unconfirmed.has(fingerprint)) continue;
-        this.advance(rule, fingerprint, instance.labels, { labels: instance.labels, active: false, cleared: true, value: NaN }, at, round);
+        this.advance(rule, fingerprint, { labels: instance.labels, active: false, cleared: true, value: NaN }, at, round);
       }
     }
     await this.route(at, round);
@@ -203,7 +220,7 @@ export class RuleEngine {
   /** The alerts now pending or firing. */
   active(): ActiveAlert[] {
     const out: ActiveAlert[] = [];
-    for (const [fingerprint, { rule, group, labels, state, ...routing }] of this.instances) {
+    for (const [fingerprint, { rule, group, labels, state, series: _series, ...routing }] of this.instances) {
       if (state.status !== 'pending' && state.status !== 'firing') continue;
       const since = (state.status === 'firing' ? state.firingSince : state.pendingSince) ?? state.lastEvalAt;
       out.push({
@@ -221,13 +238,18 @@ export class RuleEngine {
     return out;
   }
 
-  /** The instances' fingerprints by rule, taken once per evaluation (not one scan of them all per rule). */
-  private instancesByRule(): Map<string, string[]> {
-    const byRule = new Map<string, string[]>();
-    for (const [fingerprint, { rule }] of this.instances) {
-      const list = byRule.get(rule);
-      if (list === undefined) byRule.set(rule, [fingerprint]);
-      else list.push(fingerprint);
+  /** The instances' fingerprints and series by rule, taken once per evaluation (not one scan of them all per rule). */
+  private instancesByRule(): Map<string, RuleInstances> {
+    const byRule = new Map<string, RuleInstances>();
+    for (const [fingerprint, { rule, series }] of this.instances) {
+      let own = byRule.get(rule);
+      if (own === undefined) {
+        own = { fingerprints: [], series: new Set() };
+        byRule.set(rule, own);
+      }
+      own.fingerprints.push(fingerprint);
+      if (series === undefined) own.series = undefined;
+      else own.series?.add(series);
     }
     return byRule;
   }
@@ -366,13 +388,27 @@ export class RuleEngine {
 
   private update(fingerprint: string, instance: Instance, round: Round): void {
     this.instances.set(fingerprint, instance);
-    const persisted: PersistedState = { group: instance.group, lifecycle: instance.state, ...routingOf(instance, true) };
+    const persisted: PersistedState = { group: instance.group, lifecycle: instance.state, ...routingOf(instance, true), ...seriesOf(instance) };
     round.upserts.set(fingerprint, { fingerprint, rule: instance.rule, labels: instance.labels, state: persisted });
     this.savedAt.set(fingerprint, instance.state.lastEvalAt);
   }
 
-  private advance(rule: RuleConfig, fingerprint: string, labels: Labels, observation: Observation, at: number, round: Round): void {
+  /** A sample of the alert's `ALERTS{alertstate}` series. */
+  private alertsSample(labels: Labels, alertstate: 'pending' | 'firing', at: number, value: 0 | 1): Sample {
+    let keys = this.alertsKeys.get(labels);
+    if (keys === undefined) {
+      keys = {};
+      this.alertsKeys.set(labels, keys);
+    }
+    const series = (keys[alertstate] ??= seriesKey('ALERTS', { ...labels, alertstate }));
+    return { series, t: at, v: value };
+  }
+
+  private advance(rule: RuleConfig, fingerprint: string, observation: Observation, at: number, round: Round): void {
     const previous = this.instances.get(fingerprint);
+    // The fingerprint is a hash of the labels: an alert that carries on keeps its labels object (and the
+    // ALERTS keys remembered for it), and the observation need not build its own.
+    const labels = previous?.labels ?? observation.labels;
     const value = Number.isNaN(observation.value) ? undefined : observation.value;
     const result = step(previous?.state, { at, active: observation.active, cleared: observation.cleared, ...(value === undefined ? {} : { value }) }, lifecycleOf(rule));
     const { state } = result;
@@ -382,7 +418,7 @@ export class RuleEngine {
     // A new firing starts unrouted; otherwise the alert keeps its incident (a resolution reports the one it leaves).
     const fresh = result.transition === 'firing' && !flip;
     const kept = fresh ? {} : routingOf(previous, state.status === 'firing');
-    const instance: Instance = { rule: rule.name, group, labels, state, ...kept };
+    const instance: Instance = { rule: rule.name, group, labels, state, ...kept, ...seriesOf(observation.series === undefined ? previous : observation) };
 
     if (fresh) {
       round.fired.add(fingerprint);
@@ -390,15 +426,18 @@ export class RuleEngine {
     } else if (state.status !== 'firing') {
       this.unrouted.delete(fingerprint);
     }
-    const base = this.eventBase(rule, fingerprint, instance, at, state.activeSince ?? previous?.state.activeSince ?? at);
-    if (result.transition !== undefined && !fresh) round.events.push({ ...base, change: result.transition, ...(flip ? { flip } : {}) });
-    if (result.flapStarted) round.events.push({ ...base, change: 'flap_started' });
-    if (result.flapStopped) round.events.push({ ...base, change: 'flap_stopped' });
+    const reported = result.transition !== undefined && !fresh;
+    if (reported || result.flapStarted || result.flapStopped) {
+      const base = this.eventBase(rule, fingerprint, instance, at, state.activeSince ?? previous?.state.activeSince ?? at);
+      if (reported) round.events.push({ ...base, change: result.transition, ...(flip ? { flip } : {}) });
+      if (result.flapStarted) round.events.push({ ...base, change: 'flap_started' });
+      if (result.flapStopped) round.events.push({ ...base, change: 'flap_stopped' });
+    }
 
     const was = previous?.state.status;
-    if (was === 'pending' && state.status !== 'pending') round.samples.push(alertsSample(labels, 'pending', at, 0));
-    if (was === 'firing' && state.status !== 'firing') round.samples.push(alertsSample(labels, 'firing', at, 0));
-    if (state.status === 'pending' || state.status === 'firing') round.samples.push(alertsSample(labels, state.status, at, 1));
+    if (was === 'pending' && state.status !== 'pending') round.samples.push(this.alertsSample(labels, 'pending', at, 0));
+    if (was === 'firing' && state.status !== 'firing') round.samples.push(this.alertsSample(labels, 'firing', at, 0));
+    if (state.status === 'pending' || state.status === 'firing') round.samples.push(this.alertsSample(labels, state.status, at, 1));
 
     const expired = state.status === 'inactive' || (state.status === 'resolved' && at - (state.resolvedAt ?? at) >= RESOLVED_RETENTION_MS);
     if (expired) {
@@ -448,6 +487,12 @@ function routingOf(source: Routing | undefined, firing: boolean): Routing {
   };
 }
 
-function withRouting({ rule, group, labels, state }: Instance, routing: Routing): Instance {
-  return { rule, group, labels, state, ...routing };
+function withRouting(instance: Instance, routing: Routing): Instance {
+  const { rule, group, labels, state } = instance;
+  return { rule, group, labels, state, ...routing, ...seriesOf(instance) };
+}
+
+/** The `series` field of `source`, when it has one. */
+function seriesOf(source: { readonly series?: SeriesKey | undefined } | undefined): Pick<Instance, 'series'> {
+  return source?.series === undefined ? {} : { series: source.series };
 }

@@ -1,5 +1,5 @@
 import type { Labels } from '../../core/index.js';
-import { observe, type Observation, type RuleEvaluator } from './observation.js';
+import { ObservationList, type RuleEvaluator } from './observation.js';
 
 /** How long a silent series is still remembered as one that should be reporting. */
 export const ABSENT_MEMORY_MS = 24 * 3_600_000;
@@ -9,26 +9,24 @@ export const ABSENT_MEMORY_MS = 24 * 3_600_000;
  * is not "up"); when no series matches at all, one alert carries the selector's equality labels, as
  * PromQL's `absent()` does. Value: seconds since the series' last sample (0 when never seen).
  */
-export const evaluateAbsent: RuleEvaluator<'absent'> = async (rule, querier, at) => {
+export const evaluateAbsent: RuleEvaluator<'absent'> = async (rule, querier, at, scope) => {
   const known = await querier.series(rule.select, { from: at - ABSENT_MEMORY_MS, to: at });
   const present = new Set((await querier.latest(rule.select, { at, lookback: rule.window })).map((sample) => sample.key));
-  const out: Observation[] = [];
+  const out = new ObservationList(rule, scope);
   const silent = known.filter((series) => !present.has(series.key));
   if (silent.length > 0) {
     const last = await querier.latest(rule.select, { at, lookback: ABSENT_MEMORY_MS });
     const lastSeen = new Map(last.map((sample) => [sample.key, sample.t]));
     for (const series of silent) {
       const seenAt = lastSeen.get(series.key);
-      out.push(observe(rule, series.labels, { active: true, cleared: false, value: seenAt === undefined ? 0 : (at - seenAt) / 1000 }, series.key));
+      out.add(series.labels, true, false, seenAt === undefined ? 0 : (at - seenAt) / 1000, series.key);
     }
   }
-  for (const series of known.filter((s) => present.has(s.key))) {
-    out.push(observe(rule, series.labels, { active: false, cleared: true, value: 0 }, series.key));
-  }
+  for (const series of known) if (present.has(series.key)) out.add(series.labels, false, true, 0, series.key);
   if (known.length === 0) {
     const labels: Record<string, string> = {};
     for (const matcher of rule.select.matchers) if (matcher.op === '=' && matcher.name !== '__name__') labels[matcher.name] = matcher.value;
-    out.push(observe(rule, labels as Labels, { active: true, cleared: false, value: 0 }));
+    out.add(labels as Labels, true, false, 0);
   }
-  return out;
+  return out.finish();
 };

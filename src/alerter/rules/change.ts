@@ -1,5 +1,5 @@
 import type { Labels, SeriesPoints } from '../../core/index.js';
-import { observe, type Observation, type RuleEvaluator, type RuleOf } from './observation.js';
+import { ObservationList, type RuleEvaluator, type RuleOf } from './observation.js';
 
 /** How far before the hold period the previous value is looked for. */
 const PREVIOUS_LOOKBACK_MS = 24 * 3_600_000;
@@ -26,17 +26,16 @@ function withoutLabel(labels: Labels, name: string): Labels {
  * changed between the series of one group (an info series whose grade or serial label moved). Value: the
  * new value, or 1 for a label change.
  */
-export const evaluateChange: RuleEvaluator<'change'> = async (rule, querier, at) => {
+export const evaluateChange: RuleEvaluator<'change'> = async (rule, querier, at, scope) => {
   const since = at - rule.hold;
   const series = await querier.range(rule.select, { from: since - PREVIOUS_LOOKBACK_MS, to: at });
-  const out: Observation[] = [];
+  const out = new ObservationList(rule, scope);
   if (rule.label === undefined) {
     for (const points of series) {
       const changedTo = changedWithin(rule, points, since);
-      const verdict = { active: changedTo !== undefined, cleared: changedTo === undefined, value: changedTo ?? (points.v[points.v.length - 1] as number) };
-      out.push(observe(rule, points.labels, verdict, points.key));
+      out.add(points.labels, changedTo !== undefined, changedTo === undefined, changedTo ?? (points.v[points.v.length - 1] as number), points.key);
     }
-    return out;
+    return out.finish();
   }
   const label = rule.label;
   const groups = new Map<string, SeriesPoints[]>();
@@ -51,7 +50,7 @@ export const evaluateChange: RuleEvaluator<'change'> = async (rule, querier, at)
     const began = current.t[0] as number;
     const hadPrevious = byStart.some((s) => s !== current && (s.t[0] as number) < began && s.labels[label] !== current.labels[label]);
     const active = hadPrevious && began >= since;
-    out.push(observe(rule, current.labels, { active, cleared: !active, value: active ? 1 : 0 }, current.key));
+    out.add(current.labels, active, !active, active ? 1 : 0, current.key);
   }
-  return out;
+  return out.finish();
 };

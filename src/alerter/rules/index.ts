@@ -15,4 +15,4 @@ export const RULE_EVALUATORS: { readonly [K in RuleConfig['kind']]: RuleEvaluato
   change: evaluateChange,
 };
 
-export type { Observation, RuleEvaluator, RuleOf } from './observation.js';
+export type { EvaluationScope, Observation, RuleEvaluator, RuleOf } from './observation.js';

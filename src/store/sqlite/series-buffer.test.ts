@@ -56,6 +56,30 @@ describe('SeriesBuffer', () => {
     );
   });
 
+  it('finds the first point at or after any time in a series polled at a steady interval, with jitter and gaps', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 9_950, max: 10_050 }), fc.integer({ min: 1, max: 200_000 })), { minLength: 1, maxLength: 300 }),
+        fc.array(fc.integer({ min: -5_000, max: 3_100_000 })),
+        (gaps, offsets) => {
+          const buffer = new SeriesBuffer();
+          const times: number[] = [];
+          let t = 1_700_000_000_000;
+          for (const gap of gaps) {
+            t += gap;
+            buffer.push(t, 0, -Infinity, 0);
+            times.push(t);
+          }
+          for (const offset of [...offsets, 0, t - (times[0] as number)]) {
+            const q = (times[0] as number) + offset;
+            const expected = times.findIndex((time) => time >= q);
+            expect(buffer.seqAtOrAfter(q)).toBe(expected < 0 ? times.length : expected);
+          }
+        },
+      ),
+    );
+  });
+
   it('keeps memory bounded to about the hot window', () => {
     const buffer = new SeriesBuffer();
     for (let i = 0; i < 100_000; i++) buffer.push(i * 10_000, i, i * 10_000 - 3_600_000, i);

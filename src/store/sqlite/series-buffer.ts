@@ -50,17 +50,48 @@ export class SeriesBuffer {
     return dropped;
   }
 
-  /** Sequence number of the first point with time ≥ `t` (endSeq when none). */
+  /**
+   * Sequence number of the first point with time ≥ `t` (endSeq when none). A series is polled at a steady
+   * interval, so the position is first guessed from the times of the oldest and newest points and checked
+   * against its neighbours: a window's start is found with three or four reads of the times instead of a
+   * bisection's ten scattered ones (each a cache miss when a cycle walks 100,000 series). Irregular series
+   * fall back to bisection.
+   */
   seqAtOrAfter(t: number): number {
-    let lo = this.head;
-    let hi = this.tail;
+    const offsets = this.offsets;
+    const head = this.head;
+    const last = this.tail - 1;
     const target = t - this.base;
+    if (last < head || (offsets[head] as number) >= target) return this.firstSeq;
+    const newest = offsets[last] as number;
+    if (newest < target) return this.firstSeq + last + 1 - head;
+    // Here offsets[head] < target ≤ newest: the answer lies in (head, last].
+    const oldest = offsets[head] as number;
+    const guess = head + Math.ceil(((last - head) * (target - oldest)) / (newest - oldest));
+    const at = this.probe(guess, target, head + 1, last);
+    return this.firstSeq + at - head;
+  }
+
+  /** The first index in [lo, hi] whose time is ≥ `target` (offsets[hi] is), starting a few steps around `guess`. */
+  private probe(guess: number, target: number, lo: number, hi: number): number {
+    const offsets = this.offsets;
+    let i = Math.min(hi, Math.max(lo, guess));
+    for (let step = 0; step < 4; step++) {
+      if ((offsets[i] as number) < target) {
+        if (i === hi) break;
+        i++;
+      } else if (i > lo && (offsets[i - 1] as number) >= target) {
+        i--;
+      } else {
+        return i;
+      }
+    }
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.offsets[mid] as number) < target) lo = mid + 1;
+      if ((offsets[mid] as number) < target) lo = mid + 1;
       else hi = mid;
     }
-    return this.firstSeq + lo - this.head;
+    return lo;
   }
 
   /** Copies points [fromSeq, toSeq) into new arrays. */

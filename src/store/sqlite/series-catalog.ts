@@ -107,9 +107,10 @@ export class SeriesCatalog {
   /**
    * Series matching `selector`, in catalog order. With a metric name, only the smallest of the metric's
    * series and its postings for each `label="value"` matcher are candidates; when that posting answers the
-   * whole selector (its only matcher), it is the result as it stands.
+   * whole selector (its only matcher), it is the result as it stands: the posting itself, not a copy, so
+   * the result is only valid until the next series is created.
    */
-  select(selector: SeriesSelector): SeriesState[] {
+  select(selector: SeriesSelector): readonly SeriesState[] {
     let compiled = this.compiled.get(selector);
     if (compiled === undefined) {
       compiled = compileSelector(selector);
@@ -134,7 +135,7 @@ export class SeriesCatalog {
     }
     // Label values and metric names are compared by content (they are not interned): skipping the
     // comparisons a posting already made is most of the cost of a selection.
-    if (answered) return candidates.slice();
+    if (answered) return candidates;
     const out: SeriesState[] = [];
     for (const state of candidates) if (compiled.matches(state.metric, state.labels)) out.push(state);
     return out;

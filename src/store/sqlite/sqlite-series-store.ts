@@ -54,13 +54,10 @@ const DEFAULT_LOOKBACK = 5 * MINUTE;
 /** A range query needing disk data for at least this share of all series scans each hour once. */
 const WIDE_QUERY_SHARE = 0.25;
 
-/** How one series' part of a range query is read: sealed chunks up to `diskTo`, then memory. */
+/** The sealed chunks a range query reads for one series, up to `diskTo` (memory holds the rest). */
 interface RangePlan {
   readonly state: SeriesState;
-  readonly needsDisk: boolean;
   readonly diskTo: number;
-  readonly seqFrom: number;
-  readonly seqTo: number;
   disk: StoredChunk[];
 }
 
@@ -195,46 +192,48 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
     return out;
   }
 
-  /** Raw points per series; each series' times and values share one allocation. */
+  /** Raw points per series, carved from slabs sized to the query. */
   async range(selector: SeriesSelector, range: TimeRange): Promise<SeriesPoints[]> {
     this.assertOpen();
     const { from, to } = range;
-    const plans: RangePlan[] = [];
-    for (const state of this.catalog.select(selector)) {
+    const states = this.catalog.select(selector);
+    // Where each series' part in memory begins and ends, and (rarely: a window older than the hot one)
+    // the sealed chunks before it.
+    const seqFrom = new Float64Array(states.length);
+    const seqTo = new Float64Array(states.length);
+    const disk = new Map<number, RangePlan>();
+    for (let i = 0; i < states.length; i++) {
+      const state = states[i] as SeriesState;
       if (state.firstT > to || state.lastT < from) continue;
       const memoryFrom = this.memoryFrom(state, from);
       const buffer = state.buffer;
-      plans.push({
-        state,
-        needsDisk: memoryFrom > from,
-        diskTo: Math.min(to, memoryFrom - 1),
-        seqFrom: buffer.seqAtOrAfter(memoryFrom),
-        // A window that ends now (a rule's) holds the newest point: no need to look for its end.
-        seqTo: state.lastT <= to ? buffer.endSeq : buffer.seqAtOrAfter(to + 1),
-        disk: [],
-      });
+      seqFrom[i] = buffer.seqAtOrAfter(memoryFrom);
+      // A window that ends now (a rule's) holds the newest point: no need to look for its end.
+      seqTo[i] = state.lastT <= to ? buffer.endSeq : buffer.seqAtOrAfter(to + 1);
+      if (memoryFrom > from) disk.set(i, { state, diskTo: Math.min(to, memoryFrom - 1), disk: [] });
     }
-    this.readDiskParts(plans, from);
+    this.readDiskParts([...disk.values()], from);
     // Sized from the chunk headers (an upper bound for partly covered chunks), filled in one pass.
-    const bounds = new Float64Array(plans.length);
+    const bounds = new Float64Array(states.length);
     let total = 0;
-    for (let i = 0; i < plans.length; i++) {
-      const plan = plans[i] as RangePlan;
-      bounds[i] = pointCountBound(plan.disk) + Math.max(0, plan.seqTo - plan.seqFrom);
+    for (let i = 0; i < states.length; i++) {
+      const plan = disk.get(i);
+      bounds[i] = (plan === undefined ? 0 : pointCountBound(plan.disk)) + Math.max(0, (seqTo[i] as number) - (seqFrom[i] as number));
       total += 2 * (bounds[i] as number);
     }
     const out: SeriesPoints[] = [];
     const slab = new Float64Slab(total);
-    for (let i = 0; i < plans.length; i++) {
-      const plan = plans[i] as RangePlan;
+    for (let i = 0; i < states.length; i++) {
       const bound = bounds[i] as number;
       if (bound === 0) continue;
+      const state = states[i] as SeriesState;
       const t = slab.take(bound);
       const v = slab.take(bound);
-      const at = copyInRange(plan.disk, from, plan.diskTo, t, v, 0, this.scratch);
-      const n = plan.state.buffer.copyTo(plan.seqFrom, plan.seqTo, t, v, at);
+      const plan = disk.get(i);
+      const at = plan === undefined ? 0 : copyInRange(plan.disk, from, plan.diskTo, t, v, 0, this.scratch);
+      const n = state.buffer.copyTo(seqFrom[i] as number, seqTo[i] as number, t, v, at);
       if (n === 0) continue;
-      const { key, metric, labels } = plan.state;
+      const { key, metric, labels } = state;
       out.push({ key, metric, labels, t: n === bound ? t : t.subarray(0, n), v: n === bound ? v : v.subarray(0, n) });
     }
     return out;
@@ -415,8 +414,7 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
   }
 
   /** Reads the sealed chunks the plans need: a scan per hour for wide queries, else a seek per series and hour. */
-  private readDiskParts(plans: RangePlan[], from: number): void {
-    const needing = plans.filter((plan) => plan.needsDisk);
+  private readDiskParts(needing: readonly RangePlan[], from: number): void {
     if (needing.length === 0) return;
     if (needing.length > 1 && needing.length >= this.catalog.size * WIDE_QUERY_SHARE) {
       const to = Math.max(...needing.map((plan) => plan.diskTo));

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { RuleConfig } from '../../config/index.js';
+import { type Labels, parseSeriesKey, type SeriesKey, seriesKey } from '../../core/index.js';
+import { type EvaluationScope, ObservationList } from './observation.js';
+
+function rule(select: string, labels: Record<string, string> = {}): RuleConfig {
+  return RuleConfig.parse({ name: 'r', select, severity: 'S3', kind: 'threshold', op: '>', value: 1, labels });
+}
+
+/** The verdicts added in order (`true` for active), reported as `target:active|quiet` in order. */
+function run(config: RuleConfig, scope: EvaluationScope | undefined, series: readonly [SeriesKey, boolean][]): string[] {
+  const list = new ObservationList(config, scope);
+  for (const [key, active] of series) list.add(parseSeriesKey(key).labels, active, !active, active ? 2 : 0, key);
+  return list.finish().map((o) => `${o.labels.target ?? o.labels.alertname}:${o.active ? 'active' : 'quiet'}`);
+}
+
+const a = seriesKey('m', { target: 'a' });
+const b = seriesKey('m', { target: 'b' });
+const c = seriesKey('m', { target: 'c' });
+const d = seriesKey('m', { target: 'd' });
+
+describe('ObservationList', () => {
+  it('reports every series without a scope', () => {
+    expect(run(rule('m'), undefined, [[a, false], [b, true], [c, false]])).toEqual(['a:quiet', 'b:active', 'c:quiet']);
+  });
+
+  it('leaves quiet series out when the rule has no alert, and keeps the active ones', () => {
+    expect(run(rule('m'), { watched: new Set() }, [[a, false], [b, true], [c, false]])).toEqual(['b:active']);
+  });
+
+  it('keeps quiet series that carry an alert, in the order they came', () => {
+    expect(run(rule('m'), { watched: new Set([c, a]) }, [[a, false], [b, true], [c, false], [d, false]])).toEqual(['a:quiet', 'b:active', 'c:quiet']);
+  });
+
+  it('reports every series when the selector spans metrics: two series can then share an alert', () => {
+    expect(run(rule('{target=~".+"}'), { watched: new Set([a]) }, [[a, false], [b, false]])).toEqual(['a:quiet', 'b:quiet']);
+  });
+
+  it('reports every series, in order, once one carries a label the rule overrides, even after quiet ones were left out', () => {
+    const labelled = seriesKey('m', { target: 'e', team: 'x' });
+    const scope = { watched: new Set([b]) };
+    expect(run(rule('m', { team: 'voip' }), scope, [[a, false], [b, true], [c, false], [labelled, false], [d, false]])).toEqual([
+      'a:quiet',
+      'b:active',
+      'c:quiet',
+      'e:quiet',
+      'd:quiet',
+    ]);
+    // Without that series, or without any alert to share, quiet series stay out.
+    expect(run(rule('m', { team: 'voip' }), scope, [[a, false], [b, true], [c, false]])).toEqual(['b:active']);
+    expect(run(rule('m', { team: 'voip' }), { watched: new Set() }, [[a, false], [labelled, false]])).toEqual([]);
+  });
+
+  it('treats a series labelled alertname as one whose alert may be shared', () => {
+    const named = seriesKey('m', { alertname: 'r' });
+    expect(run(rule('m'), { watched: new Set([named]) }, [[a, false], [named, false]])).toEqual(['a:quiet', 'r:quiet']);
+  });
+
+  it('builds alert labels from alertname, the series and the rule, in that order of precedence', () => {
+    const list = new ObservationList(rule('m', { team: 'voip' }));
+    list.add({ target: 'a', team: 'x' } as Labels, true, false, 2, a);
+    expect(list.finish()[0]?.labels).toEqual({ alertname: 'r', target: 'a', team: 'voip' });
+  });
+});
