@@ -1,0 +1,2 @@
+/** Public entry point of forensics: window scoring statistics, correlation and timeline building blocks. */
+export * from './statistics/index.js';

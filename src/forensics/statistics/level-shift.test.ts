@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { levelShift } from './level-shift.js';
+
+describe('levelShift', () => {
+  it('matches (median(w) − median(b)) / (1.4826 · MAD(b)) computed with scipy', () => {
+    const s = levelShift([10.0, 12.0, 11.0, 10.5, 13.0, 9.5, 10.0, 40.0, 11.5, 10.2, 10.8], [14.0, 15.5, 13.2, 16.0, 14.8, 15.1]);
+    expect(s.baselineMedian).toBe(10.8);
+    expect(s.windowMedian).toBe(14.95);
+    expect(s.baselineMad).toBeCloseTo(0.8000000000000007, 12);
+    expect(s.z).toBeCloseTo(3.4989208147848334, 10);
+  });
+
+  it('is negative for a drop and robust to a spike in the window', () => {
+    expect(levelShift([5, 6, 5, 6, 5, 6], [5, 6, 5, 600, 5, 6]).z).toBe(0);
+    expect(levelShift([5, 6, 5, 6, 5, 6], [1, 1, 1]).z).toBeLessThan(-5);
+  });
+
+  it('floors the scale for a flat baseline', () => {
+    const s = levelShift([100, 100, 100, 100], [110, 110]);
+    expect(s.baselineMad).toBe(0);
+    expect(s.scale).toBe(1);
+    expect(s.z).toBe(10);
+    expect(levelShift([0, 0, 0], [1]).z).toBe(1000);
+    expect(levelShift([0, 0, 0], [0]).z).toBe(0);
+  });
+});

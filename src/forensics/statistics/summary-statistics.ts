@@ -1,0 +1,51 @@
+import { quantile } from './order-statistics.js';
+
+/** Descriptive statistics of one sample, as shown in forensics reports. */
+export interface SummaryStatistics {
+  /** Number of finite values summarised (NaN and ±Infinity are skipped as missing samples). */
+  readonly count: number;
+  readonly mean: number;
+  readonly median: number;
+  /** 95th percentile, linear interpolation (numpy's default). */
+  readonly p95: number;
+  readonly min: number;
+  readonly max: number;
+  /** Population standard deviation (ddof = 0, numpy's default). */
+  readonly stddev: number;
+}
+
+/**
+ * Mean, median, p95, min, max and standard deviation of the finite values; every field but count is NaN for
+ * a sample with no finite value. O(n) expected; `scratch` (length ≥ n) avoids the one allocation.
+ */
+export function summarize(values: ArrayLike<number>, scratch?: Float64Array): SummaryStatistics {
+  const n = values.length;
+  const finite = scratch !== undefined && scratch.length >= n ? scratch : new Float64Array(n);
+  let count = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) continue;
+    finite[count++] = v;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (count === 0) {
+    return { count: 0, mean: Number.NaN, median: Number.NaN, p95: Number.NaN, min: Number.NaN, max: Number.NaN, stddev: Number.NaN };
+  }
+  const mean = sum / count;
+  let ss = 0;
+  for (let i = 0; i < count; i++) {
+    const d = (finite[i] as number) - mean;
+    ss += d * d;
+  }
+  const stddev = Math.sqrt(ss / count);
+  // Both quantiles select in place on the same buffer: the second selection still sees the same multiset.
+  const sample = finite.subarray(0, count);
+  const med = quantile(sample, 0.5, sample);
+  const p95 = quantile(sample, 0.95, sample);
+  return { count, mean, median: med, p95, min, max, stddev };
+}
