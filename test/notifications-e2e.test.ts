@@ -146,6 +146,7 @@ notifications:
 
     const metrics = await (await fetch(`${noc.url}/metrics`)).text();
     expect(metrics).toMatch(/^noc_notifications_sent_total 2$/m);
+    expect(metrics).toMatch(/^noc_stream_clients 0$/m);
   });
 
   it('registers a report sent by e-mail and replies with its tracking number', async () => {

@@ -28,6 +28,7 @@ import {
   registerCollectorMetrics,
   registerNotificationMetrics,
   registerStoreMetrics,
+  registerStreamMetrics,
 } from '../dashboard/index.js';
 import { authSettingsFromConfig } from '../dashboard/auth.js';
 import { DashboardSecurity, MemoryUserStore, seedUsers } from '../dashboard/security/index.js';
@@ -206,6 +207,7 @@ export async function startNoc(options: {
     clock,
     log: options.log.child({ component: 'stream' }),
   });
+  registerStreamMetrics(metrics.registry, () => stream.stats());
   const targetsLive = targetTap(collector, feed, options.log);
   const address = splitHostPort(config.server.listen) as { host: string; port: number };
   let server;

@@ -7,6 +7,7 @@ export {
   registerCollectorMetrics,
   registerNotificationMetrics,
   registerStoreMetrics,
+  registerStreamMetrics,
 } from './metrics.js';
 export type { ReloadOutcome } from './routes/admin-routes.js';
 export type { SilenceRoutesDeps } from './routes/silence-routes.js';

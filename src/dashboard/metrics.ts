@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { CollectorStats, StoreHealth } from '../core/index.js';
+import type { StreamStats } from './stream/index.js';
 
 /** The process's own metrics, served on /metrics. */
 export interface NocMetrics {
@@ -92,4 +93,14 @@ export function registerNotificationMetrics(registry: Registry, figures: () => P
   gauge('noc_notifications_dead_total', 'Notifications given up on (dead letters).', (f) => f.dead);
   gauge('noc_notifications_pending', 'Notifications waiting for delivery.', (f) => f.pending);
   gauge('noc_notifications_oldest_pending_seconds', 'Age of the oldest notification not yet delivered (0 when none waits).', (f) => f.oldestPendingAgeSeconds);
+}
+
+/** Exports the live stream's counters (`noc_stream_*`), read at scrape time. */
+export function registerStreamMetrics(registry: Registry, stats: () => StreamStats): void {
+  const gauge = scrapedGauges(registry, stats);
+  gauge('noc_stream_clients', 'WebSocket clients connected now.', (s) => s.clients);
+  gauge('noc_stream_accepted_total', 'WebSocket clients accepted.', (s) => s.accepted);
+  gauge('noc_stream_refused_total', 'WebSocket handshakes refused (unauthenticated, foreign origin, wrong path).', (s) => s.refused);
+  gauge('noc_stream_slow_consumers_total', 'Clients closed because they fell more than the send bound behind.', (s) => s.slowConsumers);
+  gauge('noc_stream_dead_peers_total', 'Clients dropped for not answering pings.', (s) => s.deadPeers);
 }
