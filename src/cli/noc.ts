@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { isNocError } from '../core/index.js';
 import { checkConfig } from './check-config.js';
 import { createLogger, LOG_LEVELS } from './create-logger.js';
+import { FORENSICS_USAGE, forensicsCommand } from './forensics-command.js';
 import { LAB_USAGE, labCommand, labNet, startCliLab } from './lab-command.js';
 import { chooseConfigFile, startNoc } from './start.js';
 import { testRules } from './test-rules.js';
@@ -18,6 +19,7 @@ const USAGE = `usage:
       runs the alerting rule unit tests in FILE (after promtool test rules); exits 0 when all pass,
       1 when one fails, 2 when FILE or a rule file it names is unreadable or invalid
 ${LAB_USAGE}
+${FORENSICS_USAGE}
   noc help`;
 
 async function start(args: string[]): Promise<number> {
@@ -71,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
       return start(rest);
     case 'lab':
       return labCommand(rest, { env: process.env, cwd: process.cwd(), io: { out: console.log, err: console.error }, log: () => createLogger('info') });
+    case 'forensics':
+      return forensicsCommand(rest, { env: process.env, io: { out: console.log, err: console.error } });
     case 'check-config': {
       if (rest.length !== 1) {
         console.error('usage: noc check-config FILE');

@@ -9,6 +9,8 @@ import { SqliteProbeStateStore } from '../store/sqlite/sqlite-probe-state-store.
 import { SqliteIncidentStore } from '../store/sqlite/sqlite-incident-store.js';
 import { SqliteSilenceStore } from '../store/sqlite/sqlite-silence-store.js';
 import { SqliteAlertStateStore } from '../store/sqlite/sqlite-alert-state-store.js';
+import { SqliteForensicSnapshotStore } from '../store/sqlite/sqlite-forensic-snapshot-store.js';
+import { IncidentSnapshotter } from '../forensics/index.js';
 import {
   AutoCloseTicker,
   EvaluationLoop,
@@ -152,8 +154,27 @@ export async function startNoc(options: {
   });
 
   // Incidents live in the embedded database; without one the incident routes are not served.
-  const incidentStore = store.database
-    ? new ObservedIncidentStore(new SqliteIncidentStore(store.database), (incident) => publishIncident(incident, feed, clock))
+  const baseIncidentStore = store.database ? new SqliteIncidentStore(store.database) : undefined;
+  // Forensic snapshots sit beside the incidents they explain and outlive the raw samples they came from.
+  const snapshots = store.database ? new SqliteForensicSnapshotStore(store.database) : undefined;
+  const maintenanceLookup = (from: number, to: number) => maintenance.occurrencesBetween(from, to);
+  const alertSeverity = (alertname: string) => reloader.current.rules.find((rule) => rule.name === alertname)?.severity;
+  const snapshotter =
+    baseIncidentStore && snapshots
+      ? new IncidentSnapshotter({
+          sources: { series: store.querier, incidents: baseIncidentStore, maintenance: maintenanceLookup },
+          store: snapshots,
+          clock,
+          log: options.log.child({ component: 'forensics' }),
+          options: { timeline: { alertSeverity } },
+        })
+      : undefined;
+  const incidentStore = baseIncidentStore
+    ? new ObservedIncidentStore(baseIncidentStore, (incident) => {
+        publishIncident(incident, feed, clock);
+        // Version 1 is the creation: the alerter has just opened it. Runs in the background, one at a time.
+        if (incident.channel === 'monitoring' && incident.version === 1) snapshotter?.schedule(incident);
+      })
     : undefined;
   const incidents = incidentStore ? new IncidentService(incidentStore, () => reloader.current, clock, options.log) : undefined;
   const autoClose = incidents ? new AutoCloseTicker(incidents, 60_000, options.log.child({ component: 'incidents' })) : undefined;
@@ -187,6 +208,7 @@ export async function startNoc(options: {
     targets: collector,
     ...(incidents === undefined ? {} : { incidents }),
     ...(notifications === undefined ? {} : { outbox: notifications.outbox }),
+    forensics: { maintenance: maintenanceLookup, alertSeverity, ...(snapshots === undefined ? {} : { snapshots }) },
     alerts: engine,
     mute: (at) => muting.snapshot(at),
     ...(silenceStore === undefined
@@ -237,6 +259,7 @@ export async function startNoc(options: {
       await targetsLive.stop();
       await autoClose?.stop();
       await alerter.stop();
+      await snapshotter?.stop();
       await notifications?.stop();
       await server.close();
       await store.close();

@@ -23,3 +23,4 @@ export * from './ports/alert-state-store.js';
 export * from './ports/notification-group-store.js';
 export * from './ports/processed-mail-log.js';
 export * from './periodic-task.js';
+export * from './ports/forensic-snapshot-store.js';

@@ -1,6 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
-import type { Clock, Logger, OutboxStore, SeriesQuerier, StoreHealth, TargetStatusSource } from '../core/index.js';
+import type { Clock, ForensicSnapshotStore, Logger, OutboxStore, SeriesQuerier, StoreHealth, TargetStatusSource } from '../core/index.js';
+import type { AlertSeverityLookup, MaintenanceLookup } from '../forensics/index.js';
 import type { IncidentService, MuteSnapshot } from '../alerter/index.js';
 import { type AuthSettings, authenticate, requireRole, requireSameOriginForCookies } from './auth.js';
 import { DashboardSecurity } from './security/dashboard-security.js';
@@ -8,6 +9,7 @@ import { securityHeaders } from './security/security-headers.js';
 import { errorHandler, notFound } from './http-errors.js';
 import { adminRoutes, type ReloadOutcome } from './routes/admin-routes.js';
 import { type AlertSource, alertRoutes } from './routes/alert-routes.js';
+import { forensicsRoutes } from './routes/forensics-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { incidentRoutes } from './routes/incident-routes.js';
 import { notificationRoutes } from './routes/notification-routes.js';
@@ -32,6 +34,15 @@ export interface DashboardDeps {
   readonly silences?: Omit<SilenceRoutesDeps, 'clock'>;
   /** The incident lifecycle (absent when the store keeps no incidents: the routes then do not exist). */
   readonly incidents?: IncidentService;
+  /**
+   * Forensics beyond the series and incidents: maintenance and rule severities for the timeline, and the
+   * snapshots frozen onto incidents (absent: incidents show none and `incidents/:number/forensics` is not served).
+   */
+  readonly forensics?: {
+    readonly maintenance?: MaintenanceLookup;
+    readonly alertSeverity?: AlertSeverityLookup;
+    readonly snapshots?: ForensicSnapshotStore;
+  };
   /** The notification outbox (absent without an embedded store). */
   readonly outbox?: Pick<OutboxStore, 'list'>;
   readonly registry: Registry;
@@ -74,7 +85,16 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   api.use(requireRole('viewer'), seriesRoutes(deps.querier, deps.clock), targetRoutes(deps.targets));
   if (deps.alerts !== undefined) api.use(requireRole('viewer'), alertRoutes(deps.alerts, { clock: deps.clock, ...(deps.mute === undefined ? {} : { mute: deps.mute }) }));
   if (deps.silences !== undefined) api.use(silenceRoutes({ ...deps.silences, clock: deps.clock }));
-  if (deps.incidents !== undefined) api.use(incidentRoutes(deps.incidents, deps.clock));
+  if (deps.incidents !== undefined) api.use(incidentRoutes(deps.incidents, deps.clock, deps.forensics?.snapshots));
+  api.use(
+    forensicsRoutes({
+      querier: deps.querier,
+      ...(deps.incidents === undefined ? {} : { incidents: deps.incidents }),
+      ...(deps.forensics?.maintenance === undefined ? {} : { maintenance: deps.forensics.maintenance }),
+      ...(deps.forensics?.alertSeverity === undefined ? {} : { alertSeverity: deps.forensics.alertSeverity }),
+      clock: deps.clock,
+    }),
+  );
   if (deps.outbox !== undefined) api.use(notificationRoutes(deps.outbox));
   api.use(adminRoutes(deps.reload));
   api.use(userRoutes(security));

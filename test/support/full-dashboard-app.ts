@@ -6,6 +6,7 @@ import { IncidentsConfig, SlaConfig } from '../../src/config/index.js';
 import { IncidentService, type IncidentsSettings, MaintenanceCalendar, Muting } from '../../src/alerter/index.js';
 import { ManualClock, silentLogger } from '../../src/core/index.js';
 import { type AuthSettings, createDashboardApp, createMetrics } from '../../src/dashboard/index.js';
+import { SqliteForensicSnapshotStore } from '../../src/store/sqlite/sqlite-forensic-snapshot-store.js';
 import { SqliteIncidentStore } from '../../src/store/sqlite/sqlite-incident-store.js';
 import { SqliteOutboxStore } from '../../src/store/sqlite/sqlite-outbox-store.js';
 import { SqliteSeriesStore } from '../../src/store/sqlite/sqlite-series-store.js';
@@ -23,7 +24,7 @@ const HOUR = 3_600_000;
 
 /**
  * Builds the app as `noc start` wires it with the embedded store (silences, maintenance, incidents,
- * outbox, alerts), so that every route it can serve is registered.
+ * outbox, alerts, forensic snapshots), so that every route it can serve is registered.
  */
 export function fullDashboardApp(auth: () => AuthSettings, options: { webApp?: RequestHandler; at?: number } = {}): FullDashboardApp {
   const at = options.at ?? Date.UTC(2026, 10, 2, 10, 0, 0);
@@ -45,6 +46,7 @@ export function fullDashboardApp(auth: () => AuthSettings, options: { webApp?: R
     silences: { store: silences, calendar, targetIds: () => ['core-1'] },
     incidents,
     outbox: new SqliteOutboxStore(store.database),
+    forensics: { maintenance: (from, to) => calendar.occurrencesBetween(from, to), snapshots: new SqliteForensicSnapshotStore(store.database) },
     registry: createMetrics().registry,
     auth,
     reload: async (by) => {

@@ -2,6 +2,7 @@ import { type Request, Router } from 'express';
 import { z } from 'zod';
 import {
   type Clock,
+  type ForensicSnapshotStore,
   INCIDENT_CHANNELS,
   INCIDENT_STATUSES,
   type Incident,
@@ -13,7 +14,9 @@ import {
   type TimelineEntry,
 } from '../../core/index.js';
 import { type IncidentService, type ManualChannel, slaStatus } from '../../alerter/index.js';
+import { fromStoredSnapshot } from '../../forensics/index.js';
 import { principalOf, requireRole } from '../auth.js';
+import { forensicSnapshotJson } from './forensics-routes.js';
 import { type Query, stringParam, timeParam } from './query-params.js';
 
 const DEFAULT_LIMIT = 100;
@@ -140,10 +143,15 @@ const numberOf = (req: Request): string => String(req.params.number);
 
 /**
  * `GET /incidents` and `GET /incidents/:number` (viewer); `POST /incidents` and the lifecycle actions
- * `POST /incidents/:number/{acknowledge,escalate,resolve,close,comment,reopen}` (operator).
+ * `POST /incidents/:number/{acknowledge,escalate,resolve,close,comment,reopen}` (operator). With
+ * `snapshots`, an incident shows its frozen forensic snapshot and `GET /incidents/:number/forensics` serves it.
  */
-export function incidentRoutes(service: IncidentService, clock: Clock): Router {
+export function incidentRoutes(service: IncidentService, clock: Clock, snapshots?: ForensicSnapshotStore): Router {
   const router = Router();
+  const snapshotOf = async (number: string): Promise<Record<string, unknown> | undefined> => {
+    const stored = await snapshots?.get(number);
+    return stored === undefined ? undefined : forensicSnapshotJson(fromStoredSnapshot(stored));
+  };
 
   router.get('/incidents', requireRole('viewer'), async (req, res) => {
     const query = req.query as Query;
@@ -167,9 +175,18 @@ export function incidentRoutes(service: IncidentService, clock: Clock): Router {
 
   router.get('/incidents/:number', requireRole('viewer'), async (req, res) => {
     const incident = await service.get(numberOf(req));
-    const timeline = await service.timeline(incident.number);
-    res.json({ data: { ...incidentJson(incident, clock.now()), timeline: timeline.map(entryJson) } });
+    const [timeline, forensics] = await Promise.all([service.timeline(incident.number), snapshotOf(incident.number)]);
+    res.json({ data: { ...incidentJson(incident, clock.now()), timeline: timeline.map(entryJson), ...(forensics === undefined ? {} : { forensics }) } });
   });
+
+  if (snapshots !== undefined) {
+    router.get('/incidents/:number/forensics', requireRole('viewer'), async (req, res) => {
+      const incident = await service.get(numberOf(req));
+      const forensics = await snapshotOf(incident.number);
+      if (forensics === undefined) throw new NocError('not_found', `no forensic snapshot of ${incident.number}`);
+      res.json({ data: forensics });
+    });
+  }
 
   router.post('/incidents', requireRole('operator'), async (req, res) => {
     const body = parseBody(RegisterBody, req.body);

@@ -206,4 +206,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    description: 'forensic snapshots: the analysis frozen onto each incident when it opened, kept after raw data ages out',
+    sql: `
+      CREATE TABLE forensic_snapshots (
+        incident TEXT PRIMARY KEY,
+        taken_at INTEGER NOT NULL,
+        window_from INTEGER NOT NULL,
+        window_to INTEGER NOT NULL,
+        content TEXT NOT NULL
+      );
+    `,
+  },
 ];
