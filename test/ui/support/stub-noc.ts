@@ -4,6 +4,7 @@ import express from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../../src/dashboard/security/security-headers.js';
 import { webRoutes } from '../../../src/dashboard/web-routes.js';
+import { installStubForensics, type StubForensics } from './stub-forensics.js';
 
 /** A target as the stub serves it. */
 interface StubTarget {
@@ -44,6 +45,8 @@ export function stubTargets(count: number): StubTarget[] {
 export interface StubNoc {
   readonly url: string;
   readonly targets: StubTarget[];
+  /** The canned forensics answers and the requests they saw. */
+  readonly forensics: StubForensics;
   /** Changes a target's state and pushes it on the stream. */
   setState(id: string, state: 'up' | 'down'): void;
   /** Stops listening and drops every stream client (a server going away). */
@@ -114,7 +117,8 @@ export async function startStubNoc(options: { targets: number; webDir?: string; 
   app.get('/api/v1/alerts', (_req, res) => res.json({ data: [] }));
   app.get('/api/v1/series', (_req, res) => res.json({ data: [{ key: 'up', metric: 'up', labels: {} }] }));
   app.get('/api/v1/incidents', (_req, res) => res.json({ data: [incident] }));
-  app.get('/api/v1/incidents/:number', (_req, res) => res.json({ data: { ...incident, timeline } }));
+  const forensics = installStubForensics(app, incident);
+  app.get('/api/v1/incidents/:number', (_req, res) => res.json({ data: { ...incident, timeline, forensics: forensics.snapshot() } }));
   app.post('/api/v1/incidents/:number/acknowledge', (_req, res) => {
     if (incident.acknowledgedAt !== undefined) {
       res.status(409).json({ error: { code: 'conflict', message: 'NOC-2026-000001 was already acknowledged' } });
@@ -131,6 +135,12 @@ export async function startStubNoc(options: { targets: number; webDir?: string; 
   app.get('/api/v1/query_range', (req, res) => {
     const match = String(req.query.match ?? '');
     const metric = match.replace(/\{.*$/, '');
+    const asked = { from: Date.parse(String(req.query.from)), to: Date.parse(String(req.query.to)), step: Number(String(req.query.step ?? '').replace(/s$/, '')) * 1000 };
+    const scripted = Number.isNaN(asked.from + asked.to + asked.step) ? undefined : forensics.queryRange(match, asked.from, asked.to, asked.step);
+    if (scripted !== undefined) {
+      res.json({ data: { from: asked.from, to: asked.to, step: asked.step, series: scripted } });
+      return;
+    }
     const t0 = Date.now() - 3_600_000;
     const wave = (i: number, base: number) => Math.round(base * (1 + 0.15 * Math.sin(i / 12)));
     const series = (() => {
@@ -193,6 +203,7 @@ export async function startStubNoc(options: { targets: number; webDir?: string; 
       return `http://127.0.0.1:${port}`;
     },
     targets,
+    forensics,
     setState(id, state) {
       const target = targets.find((t) => t.target === id);
       if (target === undefined) throw new Error(`no target ${id}`);

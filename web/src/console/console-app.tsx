@@ -4,6 +4,7 @@ import { I18nContext, initialLang, type Lang, makeI18n, saveLang, type TextKey, 
 import type { SessionView } from '../lib/types.js';
 import { AlertsPage } from './alerts-page.js';
 import { ComingPage } from './coming-page.js';
+import { ForensicsPage } from './forensics-page.js';
 import { IncidentDetail } from './incident-detail.js';
 import { IncidentsPage } from './incidents-page.js';
 import { LoginForm } from './login-form.js';
@@ -142,7 +143,7 @@ function Page({ route, canOperate }: { route: Route; canOperate: boolean }) {
     case 'silences':
       return <SilencesPage canOperate={canOperate} />;
     case 'forensics':
-      return <ComingPage text="coming.forensics" />;
+      return <ForensicsPage query={route} />;
     case 'reports':
       return <ComingPage text="coming.reports" />;
   }

@@ -4,6 +4,8 @@ import { SlaCountdown, useNow } from '../lib/countdown-view.js';
 import { formatTime } from '../lib/format.js';
 import { type TextKey, useI18n } from '../lib/i18n.js';
 import type { IncidentDetailView } from '../lib/types.js';
+import { withoutSpecialNumbers } from './forensics/forensics-logic.js';
+import { SnapshotPanel } from './forensics/snapshot-panel.js';
 import { href } from './route.js';
 import { useApi } from './use-api.js';
 
@@ -87,6 +89,7 @@ export function IncidentDetail({ number, canOperate }: { number: string; canOper
               </>
             ) : null}
           </dl>
+          <SnapshotPanel number={incident.number} snapshot={incident.forensics && withoutSpecialNumbers(incident.forensics)} />
           {canOperate ? <Actions incident={incident} onDone={reload} /> : null}
           <h2>{t('incident.timeline')}</h2>
           <ol class="timeline" data-testid="timeline">

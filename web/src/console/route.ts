@@ -6,12 +6,33 @@ export type Route =
   | { readonly page: 'incidents' }
   | { readonly page: 'incident'; readonly number: string }
   | { readonly page: 'silences' }
-  | { readonly page: 'forensics' }
+  | ({ readonly page: 'forensics' } & ForensicsQuery)
   | { readonly page: 'reports' };
 
-/** The page of a `location.hash`; the incident list by default. */
+/** What the forensics page analyses: an incident's window, or [from, to]; optional focus series and filter. */
+export interface ForensicsQuery {
+  readonly incident?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly focus?: string;
+  readonly match?: string;
+}
+
+const FORENSICS_PARAMS = ['incident', 'from', 'to', 'focus', 'match'] as const;
+
+/** The page of a `location.hash` (`#/forensics?incident=…` carries its query); the incident list by default. */
 export function parseRoute(hash: string): Route {
-  const [page, arg] = hash.replace(/^#\/?/, '').split('/').map((part) => decodeURIComponent(part));
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split(/\?(.*)/s);
+  const [page, arg] = path.split('/').map((part) => decodeURIComponent(part));
+  if (page === 'forensics') {
+    const params = new URLSearchParams(search);
+    const query: Record<string, string> = {};
+    for (const name of FORENSICS_PARAMS) {
+      const value = params.get(name)?.trim();
+      if (value) query[name] = value;
+    }
+    return { page, ...query };
+  }
   switch (page) {
     case 'targets':
       return arg ? { page: 'target', id: arg } : { page: 'targets' };
@@ -19,7 +40,6 @@ export function parseRoute(hash: string): Route {
       return arg ? { page: 'incident', number: arg } : { page: 'incidents' };
     case 'alerts':
     case 'silences':
-    case 'forensics':
     case 'reports':
       return { page };
     default:
@@ -30,4 +50,15 @@ export function parseRoute(hash: string): Route {
 /** The fragment of a page. */
 export function href(page: string, arg?: string): string {
   return arg === undefined ? `#/${page}` : `#/${page}/${encodeURIComponent(arg)}`;
+}
+
+/** The fragment of the forensics page for a query (empty fields left out). */
+export function forensicsHref(query: ForensicsQuery): string {
+  const params = new URLSearchParams();
+  for (const name of FORENSICS_PARAMS) {
+    const value = query[name];
+    if (value !== undefined && value !== '') params.set(name, value);
+  }
+  const search = params.toString();
+  return search === '' ? '#/forensics' : `#/forensics?${search}`;
 }

@@ -81,9 +81,10 @@ export interface TimelineEntryView {
   readonly details: Readonly<Record<string, unknown>>;
 }
 
-/** An incident with its timeline (`GET /api/v1/incidents/:number`). */
+/** An incident with its timeline (`GET /api/v1/incidents/:number`), and its forensic snapshot once taken. */
 export interface IncidentDetailView extends IncidentView {
   readonly timeline: readonly TimelineEntryView[];
+  readonly forensics?: ForensicSnapshotView;
 }
 
 /** A silence (`GET /api/v1/silences`). */
@@ -128,6 +129,99 @@ export interface QueryRangeView {
   readonly to: number;
   readonly step?: number;
   readonly series: readonly SeriesPointsView[];
+}
+
+/** A JSON number that the server may send as null (NaN, an infinity). */
+export type MaybeNumber = number | null;
+
+/** A time range as the forensics answers carry it. */
+export interface IsoRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The scoring method that ranked a series. */
+export type ScoringMethodView = 'ks' | 'volume' | 'levelShift';
+
+/** Descriptive statistics of a series in the baseline or in the window. */
+export interface SummaryStatisticsView {
+  readonly count: number;
+  readonly mean: MaybeNumber;
+  readonly median: MaybeNumber;
+  readonly p95: MaybeNumber;
+  readonly min: MaybeNumber;
+  readonly max: MaybeNumber;
+  readonly stddev: MaybeNumber;
+}
+
+/** How a ranked series correlates with the focus series (positive lag: it moved first). */
+export interface FocusCorrelationView {
+  readonly best: 'pearson' | 'spearman';
+  readonly lag: number;
+  readonly lagMs: number;
+  readonly r: MaybeNumber;
+  readonly sign: 1 | -1 | 0;
+  readonly relation: 'leads' | 'follows' | 'coincides';
+  readonly description: string;
+}
+
+/** One series of a forensic ranking. */
+export interface RankedSeriesView {
+  readonly rank: number;
+  readonly key: string;
+  readonly metric: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** A counter scored as a per-second rate. */
+  readonly rated: boolean;
+  readonly scores: Readonly<Record<string, MaybeNumber>>;
+  readonly normalised: Readonly<Record<ScoringMethodView, MaybeNumber>>;
+  readonly combined: number;
+  readonly rankedBy: ScoringMethodView;
+  readonly baselineStats: SummaryStatisticsView;
+  readonly windowStats: SummaryStatisticsView;
+  readonly correlation?: FocusCorrelationView;
+}
+
+/** One event of a forensic timeline. */
+export interface ForensicEventView {
+  readonly at: string;
+  readonly kind: string;
+  readonly title: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly target?: string;
+  readonly severity?: string;
+  readonly incident?: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** The focus series of an analysis. */
+export interface ForensicFocusView {
+  readonly key: string;
+  readonly metric: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly rated: boolean;
+}
+
+/** The answer of `GET /api/v1/forensics`. */
+export interface ForensicsView {
+  readonly window: IsoRange;
+  readonly baseline: IsoRange;
+  readonly incident?: string;
+  readonly considered: number;
+  readonly scored: number;
+  readonly skipped: { readonly empty: number; readonly constant: number };
+  readonly focus?: ForensicFocusView;
+  readonly entries: readonly RankedSeriesView[];
+  readonly timeline: readonly ForensicEventView[];
+  readonly tookMs: number;
+}
+
+/** The analysis frozen when an incident opened (`GET /api/v1/incidents/:number/forensics`). */
+export interface ForensicSnapshotView {
+  readonly takenAt: string;
+  readonly window: IsoRange;
+  readonly entries: readonly RankedSeriesView[];
+  readonly timeline: readonly ForensicEventView[];
 }
 
 /** The caller (`GET /api/v1/session`). */
