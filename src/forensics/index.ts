@@ -2,3 +2,4 @@
 export * from './statistics/index.js';
 export * from './analysis/index.js';
 export * from './snapshot/index.js';
+export * from './timeline/index.js';
