@@ -2,6 +2,7 @@
 import { cpus } from 'node:os';
 import { runCodecBench } from './codec.js';
 import { runCollectorBench } from './collector.js';
+import { runForensicsBench } from './forensics.js';
 import { runRulesBench } from './rules.js';
 import { runSipLabBench } from './sip-lab.js';
 import { runSipBench } from './sip.js';
@@ -17,6 +18,7 @@ const SUITES: Record<string, () => Promise<string>> = {
   rules: async () => toMarkdown(await runRulesBench()),
   wall: async () => toMarkdown(await runWallBench()),
   stream: async () => toMarkdown(await runStreamBench()),
+  forensics: async () => toMarkdown(await runForensicsBench()),
   codec: async () =>
     toMarkdown(
       (await runCodecBench()).flatMap((row) => [

@@ -134,6 +134,7 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
   const selectors = batchSelectors(counts, filter, Math.max(1, options.batchSize ?? 1000));
 
   const scratch = new ScoringScratch();
+  const rateBuffers = { t: new Float64Array(0), v: new Float64Array(0) };
   const candidates: Candidate[] = [];
   const seen = new Set<SeriesKey>();
   let empty = 0;
@@ -145,7 +146,12 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
     for (const points of batch) {
       if (seen.has(points.key)) continue;
       seen.add(points.key);
-      const prepared = prepareSeries(points.metric, points.t, points.v, window.from, prepareOptions);
+      if (rateBuffers.t.length < points.t.length) {
+        rateBuffers.t = new Float64Array(2 * points.t.length);
+        rateBuffers.v = new Float64Array(2 * points.t.length);
+      }
+      // Rates go to reused buffers: the prepared series is scored and resampled before the next one is read.
+      const prepared = prepareSeries(points.metric, points.t, points.v, window.from, { ...prepareOptions, rateBuffers });
       if (prepared.kind === 'empty') empty++;
       else if (prepared.kind === 'constant') constant++;
       if (prepared.kind !== 'ok') continue;

@@ -1,5 +1,5 @@
 import { isCounter } from '../statistics/counter-detection.js';
-import { counterRate } from '../statistics/counter-rate.js';
+import { counterRate, type TimedValues } from '../statistics/counter-rate.js';
 
 /** How counters are recognised: by the `_total` suffix only, or also by a monotone shape (SNMP, scrapes). */
 export type CounterDetection = 'name' | 'name-or-shape';
@@ -10,6 +10,11 @@ export interface PrepareOptions {
   readonly counters?: CounterDetection;
   /** Fewest values the baseline and the window must each hold to be scored. Default 3. */
   readonly minSamples?: number;
+  /**
+   * Where counter rates are written (both arrays at least as long as the input); the prepared series then
+   * views it and is valid until the next call with the same buffers. Default: new arrays.
+   */
+  readonly rateBuffers?: TimedValues;
 }
 
 /** A series ready to score: finite values (rates for counters) split at the window start. */
@@ -80,7 +85,7 @@ export function prepareSeries(metric: string, t: Float64Array, v: Float64Array, 
   const minSamples = Math.max(2, options.minSamples ?? 3);
   let series = finitePairs(t, v);
   const rated = treatAsCounter(metric, series.v, options.counters);
-  if (rated) series = counterRate(series.t, series.v);
+  if (rated) series = counterRate(series.t, series.v, options.rateBuffers);
   const split = lowerBound(series.t, windowFrom);
   if (split < minSamples || series.v.length - split < minSamples) return { kind: 'empty' };
   const first = series.v[0] as number;

@@ -50,6 +50,9 @@ export class SpearmanScratch {
   rx = new Float64Array(0);
   ry = new Float64Array(0);
   order = new Uint32Array(0);
+  /** Sorted orders of the two whole series, kept across the lags of one search. */
+  xOrder = new Uint32Array(0);
+  yOrder = new Uint32Array(0);
 
   /** Makes every buffer at least n long. */
   ensure(n: number): void {
@@ -59,6 +62,8 @@ export class SpearmanScratch {
     this.rx = new Float64Array(n);
     this.ry = new Float64Array(n);
     this.order = new Uint32Array(n);
+    this.xOrder = new Uint32Array(n);
+    this.yOrder = new Uint32Array(n);
   }
 }
 

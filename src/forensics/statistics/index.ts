@@ -2,6 +2,7 @@ export * from './correlation.js';
 export * from './counter-detection.js';
 export * from './counter-rate.js';
 export * from './first-differences.js';
+export * from './float64-sorter.js';
 export * from './kolmogorov-sf.js';
 export * from './ks-exact-p-value.js';
 export * from './ks-two-sample.js';

@@ -1,4 +1,6 @@
-import { pearsonAt, spearmanAt, SpearmanScratch } from './correlation.js';
+import { pearsonAt, SpearmanScratch } from './correlation.js';
+import { LaggedPearson, noNaN } from './lagged-pearson.js';
+import { averageRanksInRange, sortedOrder } from './ranks.js';
 
 /** Which coefficient {@link lagSearch} maximises. */
 export type CorrelationMethod = 'pearson' | 'spearman';
@@ -33,8 +35,10 @@ export interface LagResult {
 /**
  * Searches lags −maxLag..+maxLag (grid steps) for the strongest correlation |r| between a focus series and
  * another series on the same grid. Ties go to the smaller |lag|, so an unshifted relation reports lag 0.
- * Cost: O((2·maxLag + 1) · n) for Pearson, O((2·maxLag + 1) · n log n) for Spearman (ranks are recomputed
- * on each overlap, as ties inside it change them).
+ * Cost: O((2·maxLag + 1) · n) for Pearson, one pass per lag when neither series has NaN (LaggedPearson),
+ * two otherwise; for Spearman, both series are sorted once (O(n log n)) and
+ * the ranks of each overlap are read off those orders in O(n) per lag, the same ranks as ranking the
+ * overlap afresh (ties inside it average over the overlap's own positions).
  */
 export function lagSearch(focus: ArrayLike<number>, other: ArrayLike<number>, maxLag: number, options: LagSearchOptions = {}): LagResult {
   const n = Math.min(focus.length, other.length);
@@ -42,6 +46,14 @@ export function lagSearch(focus: ArrayLike<number>, other: ArrayLike<number>, ma
   const minOverlap = Math.max(2, options.minOverlap ?? 3);
   const spearman = options.method === 'spearman';
   const scratch = spearman ? (options.scratch ?? new SpearmanScratch()) : undefined;
+  let focusCount = 0;
+  let otherCount = 0;
+  if (scratch !== undefined) {
+    scratch.ensure(n);
+    focusCount = sortedOrder(focus, n, scratch.xOrder);
+    otherCount = sortedOrder(other, n, scratch.yOrder);
+  }
+  const lagged = scratch === undefined && n > 0 && noNaN(focus, n) && noNaN(other, n) ? new LaggedPearson(focus, other, n, L) : undefined;
   const byLag = new Float64Array(2 * L + 1).fill(Number.NaN);
   let bestLag = 0;
   let bestR = Number.NaN;
@@ -53,9 +65,15 @@ export function lagSearch(focus: ArrayLike<number>, other: ArrayLike<number>, ma
     if (overlap < minOverlap) continue;
     const focusOffset = lag > 0 ? lag : 0;
     const otherOffset = lag < 0 ? -lag : 0;
-    const r = scratch !== undefined
-      ? spearmanAt(focus, focusOffset, other, otherOffset, overlap, scratch)
-      : pearsonAt(focus, focusOffset, other, otherOffset, overlap);
+    let r: number;
+    if (lagged !== undefined) r = lagged.at(focusOffset, otherOffset, overlap);
+    else if (scratch === undefined) r = pearsonAt(focus, focusOffset, other, otherOffset, overlap);
+    else {
+      // Positions where either side is NaN get NaN ranks on both, which pearsonAt skips as a pair.
+      averageRanksInRange(focus, scratch.xOrder, focusCount, focusOffset, overlap, other, otherOffset, scratch.rx, scratch.order);
+      averageRanksInRange(other, scratch.yOrder, otherCount, otherOffset, overlap, focus, focusOffset, scratch.ry, scratch.order);
+      r = pearsonAt(scratch.rx, 0, scratch.ry, 0, overlap);
+    }
     byLag[lag + L] = r;
     if (Number.isNaN(r)) continue;
     const abs = Math.abs(r);

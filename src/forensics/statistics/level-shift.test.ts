@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelShift } from './level-shift.js';
+import { flatScale, levelShift } from './level-shift.js';
 
 describe('levelShift', () => {
   it('matches (median(w) − median(b)) / (1.4826 · MAD(b)) computed with scipy', () => {
@@ -22,5 +22,16 @@ describe('levelShift', () => {
     expect(s.z).toBe(10);
     expect(levelShift([0, 0, 0], [1]).z).toBe(1000);
     expect(levelShift([0, 0, 0], [0]).z).toBe(0);
+  });
+
+  it('scales a quantized baseline whose MAD is 0 by its spread and resolution instead of saturating', () => {
+    // Mostly 1 with a few 2s: MAD is 0, yet a median moving from 1 to 2 is one step of the data, not 1000 sigmas.
+    const baseline = [1, 1, 1, 1, 1, 1, 2, 2, 1, 1, 2, 1];
+    const shifted = levelShift(baseline, [2, 2, 2, 1, 2, 2]);
+    expect(shifted.baselineMad).toBe(0);
+    expect(shifted.scale).toBe(1);
+    expect(shifted.z).toBe(1);
+    expect(flatScale([1, 1, 1, 1], 1)).toBe(0);
+    expect(levelShift([1, 1, 1, 1], [0, 0, 0]).z).toBe(-100);
   });
 });

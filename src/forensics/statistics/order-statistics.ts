@@ -76,3 +76,52 @@ export function medianAndMad(values: ArrayLike<number>, scratch?: Float64Array):
   for (let i = 0; i < a.length; i++) a[i] = Math.abs((a[i] as number) - med);
   return { median: med, mad: quantileInPlace(a, 0.5) };
 }
+
+/** {@link quantile} of values already sorted ascending: the same interpolation, O(1). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const pos = (n - 1) * q;
+  const k = Math.floor(pos);
+  const lower = sorted[k] as number;
+  const frac = pos - k;
+  if (frac === 0 || k + 1 >= n) return lower;
+  const upper = sorted[k + 1] as number;
+  return lower + (upper - lower) * frac;
+}
+
+/**
+ * Raw median absolute deviation of values already sorted ascending, given their median: the deviations
+ * |x − median| fall on both sides of the median in sorted order, so merging the two sides outward yields
+ * them ascending and the middle one is reached in O(n / 2), without a copy. Same value as {@link medianAndMad}.
+ */
+export function madSorted(sorted: ArrayLike<number>, med: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < med) lo = mid + 1;
+    else hi = mid;
+  }
+  let left = lo - 1;
+  let right = lo;
+  const pos = (n - 1) * 0.5;
+  const k = Math.floor(pos);
+  const next = (): number => {
+    const dl = left >= 0 ? Math.abs((sorted[left] as number) - med) : Infinity;
+    const dr = right < n ? Math.abs((sorted[right] as number) - med) : Infinity;
+    if (dl <= dr) {
+      left--;
+      return dl;
+    }
+    right++;
+    return dr;
+  };
+  let lower = 0;
+  for (let i = 0; i <= k; i++) lower = next();
+  if (pos === k || k + 1 >= n) return lower;
+  const upper = next();
+  return lower + (upper - lower) * (pos - k);
+}

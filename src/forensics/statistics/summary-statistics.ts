@@ -1,4 +1,4 @@
-import { quantile } from './order-statistics.js';
+import { quantile, quantileSorted } from './order-statistics.js';
 
 /** Descriptive statistics of one sample, as shown in forensics reports. */
 export interface SummaryStatistics {
@@ -48,4 +48,35 @@ export function summarize(values: ArrayLike<number>, scratch?: Float64Array): Su
   const med = quantile(sample, 0.5, sample);
   const p95 = quantile(sample, 0.95, sample);
   return { count, mean, median: med, p95, min, max, stddev };
+}
+
+/**
+ * {@link summarize} of finite values given also sorted ascending (`sorted`, the same multiset): sums run
+ * over `values` in their order, so mean and standard deviation are bit-identical, and the order statistics
+ * are read off `sorted` instead of selected. O(n).
+ */
+export function summarizeSorted(values: ArrayLike<number>, sorted: ArrayLike<number>): SummaryStatistics {
+  const count = values.length;
+  if (count === 0) return summarize(values);
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += values[i] as number;
+  const mean = sum / count;
+  let ss = 0;
+  for (let i = 0; i < count; i++) {
+    const d = (values[i] as number) - mean;
+    ss += d * d;
+  }
+  let min = sorted[0] as number;
+  let max = sorted[count - 1] as number;
+  // summarize keeps the first of equal extremes met in input order: with zeros, which zero is first matters.
+  if (min === 0 || max === 0) {
+    min = Infinity;
+    max = -Infinity;
+    for (let i = 0; i < count; i++) {
+      const v = values[i] as number;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return { count, mean, median: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95), min, max, stddev: Math.sqrt(ss / count) };
 }

@@ -41,13 +41,20 @@ export function resampleToGrid(t: ArrayLike<number>, v: ArrayLike<number>, grid:
   let i = 0;
   let lastT = Number.NaN;
   let lastV = Number.NaN;
-  // Samples before the grid only seed the carry-forward value.
-  while (i < n && (t[i] as number) < start) {
-    if (Number.isFinite(v[i] as number)) {
-      lastT = t[i] as number;
-      lastV = v[i] as number;
+  // Samples before the grid only seed the carry-forward value: the last finite one before it, found by
+  // bisecting to the grid start and stepping back (a long history before the window is not walked).
+  let hi = n;
+  while (i < hi) {
+    const mid = (i + hi) >>> 1;
+    if ((t[mid] as number) < start) i = mid + 1;
+    else hi = mid;
+  }
+  for (let k = i - 1; k >= 0; k--) {
+    if (Number.isFinite(v[k] as number)) {
+      lastT = t[k] as number;
+      lastV = v[k] as number;
+      break;
     }
-    i++;
   }
   for (let b = 0; b < count; b++) {
     const end = start + (b + 1) * step;

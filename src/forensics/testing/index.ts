@@ -1,0 +1,3 @@
+/** Generated lab history with scripted faults: ground truth for the forensics analysis. */
+export * from './lab-history.js';
+export * from './scripted-fault.js';
