@@ -45,6 +45,18 @@ describe('noc start delivers notifications end to end over real SMTP and HTTP', 
       if (hookCalls <= 2) res.writeHead(503).end('busy');
       else setTimeout(() => res.writeHead(200).end('ok'), 300);
     });
+    // A free port can be taken by another test process before the NOC binds it: try again with new ones.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        noc = await startWithFreshPorts();
+        break;
+      } catch (error) {
+        if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+      }
+    }
+  });
+
+  async function startWithFreshPorts(): Promise<RunningNoc> {
     inboundPort = await freePort();
     const file = join(dir, 'noc.yaml');
     writeFileSync(
@@ -96,8 +108,8 @@ notifications:
     reply_channel: noc-mail
 `,
     );
-    noc = await startNoc({ file, env: {}, log: silentLogger, cwd: dir });
-  });
+    return startNoc({ file, env: {}, log: silentLogger, cwd: dir });
+  }
 
   afterAll(async () => {
     await noc?.stop();

@@ -243,6 +243,8 @@ export async function startNoc(options: {
   try {
     await notifications?.start();
   } catch (error) {
+    // The parts already running (delivery, dispatch) must stop before the store closes under them.
+    await notifications?.stop();
     await server.close();
     await store.close();
     throw error;
