@@ -279,5 +279,5 @@ describe.skipIf(kamailio === undefined || kamailioTls === undefined || openssl =
       await first.stop();
       await restarted?.stop();
     }
-  });
+  }, 90_000); // two Kamailio starts with TLS: slow when the whole suite loads the machine
 });
