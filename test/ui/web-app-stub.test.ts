@@ -64,6 +64,8 @@ describe.skipIf(chromiumBinary === undefined)('web app (stub API)', () => {
     await page.waitForSelector('[data-testid=network-grid][data-loaded=true]');
     expect(await page.getAttribute('[data-testid=tile-sbc-co-1]', 'data-state')).toBe('up');
     expect(await page.textContent('[data-testid=pair-core-1\\+core-2]')).toContain('PAIR OK');
+    // The stub pushes changes only to sockets already open; the grid above came over HTTP.
+    await page.waitForSelector('[data-testid=live-badge].tone-up');
     stub.setState('sbc-co-1', 'down');
     await page.waitForSelector('[data-testid=tile-sbc-co-1][data-state=down]', { timeout: 15_000 });
     expect(await page.textContent('[data-testid=tile-sbc-co-1]')).toContain('DOWN');
