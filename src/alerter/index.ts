@@ -15,7 +15,6 @@ export { type IncidentsSettings } from './incidents/join-patch.js';
 export * from './incidents/service-hours.js';
 export * from './incidents/severity-from-impact.js';
 export * from './incidents/sla-deadlines.js';
-export * from './incidents/sla-status.js';
 export * from './engine/incident-bridge.js';
 export * from './escalation/index.js';
 export * from './outbox/index.js';

@@ -24,3 +24,5 @@ export * from './ports/notification-group-store.js';
 export * from './ports/processed-mail-log.js';
 export * from './periodic-task.js';
 export * from './ports/forensic-snapshot-store.js';
+export * from './zone-offset.js';
+export * from './sla-status.js';

@@ -1,7 +1,6 @@
-import { NocError } from '../../core/index.js';
+import { NocError, zoneOffsets } from '../../core/index.js';
 import type { WeeklyHours } from '../../config/index.js';
 import type { BusinessHours } from '../../config/schema/business-hours.js';
-import { zoneOffsets } from '../statistics/zone-offset.js';
 import { wallClockOf } from './local-time.js';
 
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import type { LocalDateTime } from '../../config/schema/on-call.js';
-import type { ZoneOffsets } from '../statistics/zone-offset.js';
+import type { ZoneOffsets } from '../../core/index.js';
 
 /** Local wall-clock time of instant `at`, as ms whose UTC fields read as the local ones. */
 export function wallClockOf(at: number, zone: ZoneOffsets): number {

@@ -1,5 +1,5 @@
 import type { OnCallMember, OnCallSchedule } from '../../config/schema/on-call.js';
-import { type ZoneOffsets, zoneOffsets } from '../statistics/zone-offset.js';
+import { type ZoneOffsets, zoneOffsets } from '../../core/index.js';
 import { instantOf, instantOfWallClock, wallClockOf } from './local-time.js';
 
 /** The next change of who is on call. */

@@ -1,6 +1,5 @@
-import { NocError } from '../../core/index.js';
+import { NocError, zoneOffsets, type ZoneOffsets } from '../../core/index.js';
 import type { ClockRange, WeeklyHours } from '../../config/index.js';
-import { zoneOffsets, type ZoneOffsets } from '../statistics/zone-offset.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

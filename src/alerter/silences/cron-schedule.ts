@@ -1,6 +1,5 @@
 import { createTask, parse } from 'node-cron';
-import { NocError } from '../../core/index.js';
-import { offsetsBetween, zoneOffsets } from '../statistics/zone-offset.js';
+import { NocError, offsetsBetween, zoneOffsets } from '../../core/index.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

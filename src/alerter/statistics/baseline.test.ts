@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { baselineRange, buildBaseline, type BaselineOptions } from './baseline.js';
 import type { TimeValues } from './time-values.js';
-import { zoneOffsets } from './zone-offset.js';
+import { zoneOffsets } from '../../core/index.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

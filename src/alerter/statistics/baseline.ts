@@ -1,6 +1,5 @@
-import type { TimeRange } from '../../core/index.js';
+import { offsetsBetween, type TimeRange, zoneOffsets, type ZoneOffsets } from '../../core/index.js';
 import { firstIndexAfter, firstIndexAtOrAfter, type TimeValues } from './time-values.js';
-import { offsetsBetween, zoneOffsets, type ZoneOffsets } from './zone-offset.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

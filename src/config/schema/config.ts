@@ -7,6 +7,7 @@ import { MaintenanceWindow } from './maintenance.js';
 import { NotificationsConfig } from './notifications.js';
 import { RuleConfig } from './rule.js';
 import { ServerConfig } from './server.js';
+import { ServiceConfig } from './services.js';
 import { SlaConfig } from './sla.js';
 import { StoreConfig } from './store.js';
 import { TargetConfig } from './target.js';
@@ -21,6 +22,7 @@ export const Config = z.strictObject({
   targets: z.array(TargetConfig).default([]),
   rules: z.array(RuleConfig).default([]),
   notifications: NotificationsConfig.prefault({}),
+  services: z.array(ServiceConfig).default([]),
   sla: SlaConfig.prefault({}),
   maintenance: z.array(MaintenanceWindow).default([]),
 });

@@ -11,7 +11,7 @@ const Instant = z.iso
 const CRON = /^\S+(\s+\S+){4}$/;
 
 /** A five-field cron expression that node-cron (which runs the windows) accepts. */
-const CronExpression = z
+export const CronExpression = z
   .string()
   .regex(CRON, { message: 'expected a five-field cron expression, such as "0 2 * * 0"' })
   .superRefine((expression, ctx) => {

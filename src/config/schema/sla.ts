@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../core/index.js';
 import type { DeepReadonly } from '../deep-readonly.js';
+import { ContractConfig } from './contract.js';
 import { Duration } from './duration.js';
+import { ReportsConfig } from './reports.js';
 
 /** True when `zone` is an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {
@@ -127,7 +129,9 @@ export const SlaConfig = z
     /** Monthly share of incidents within their SLA, in percent. */
     compliance_target: Percent.default(98),
     calendars: z.record(z.string(), WeeklyHours).optional(),
-    penalties: z.record(z.string(), z.unknown()).optional(),
+    /** Fees, penalty tiers and caps: absent, reports show no money. */
+    contract: ContractConfig.optional(),
+    reports: ReportsConfig.prefault({}),
     severity_matrix: SeverityMatrix.prefault({}),
   })
   .superRefine((sla, ctx) => {

@@ -10,10 +10,11 @@ import {
   NocError,
   SEVERITIES,
   type Severity,
+  slaStatus,
   SUPPORT_LEVELS,
   type TimelineEntry,
 } from '../../core/index.js';
-import { type IncidentService, type ManualChannel, slaStatus } from '../../alerter/index.js';
+import { type IncidentService, type ManualChannel } from '../../alerter/index.js';
 import { fromStoredSnapshot } from '../../forensics/index.js';
 import { principalOf, requireRole } from '../auth.js';
 import { forensicSnapshotJson } from './forensics-routes.js';

@@ -1,4 +1,4 @@
-import type { Incident } from '../../core/index.js';
+import type { Incident } from './incident.js';
 
 /** Where one SLA clock stands: still running, stopped in time, or past its deadline. */
 export type SlaClockState = 'running' | 'met' | 'breached';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../core/index.js';
+import type { Incident } from './incident.js';
 import { type SlaStatus, slaStatus } from './sla-status.js';
 
 const HOUR = 3_600_000;
