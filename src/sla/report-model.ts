@@ -20,6 +20,8 @@ export const ReportPeriod = z.object({
   from: Instant,
   to: Instant.describe('exclusive'),
   seconds: Seconds.describe('length of the month; a DST change makes it an hour shorter or longer'),
+  /** End of the measured time: `to` for a month that is over, the report time for the current month. */
+  measuredTo: Instant,
 });
 /** The calendar month a report covers. */
 export type ReportPeriod = z.infer<typeof ReportPeriod>;
@@ -47,8 +49,9 @@ export const MaintenanceSpan = z.object({
 export type MaintenanceSpan = z.infer<typeof MaintenanceSpan>;
 
 /**
- * Where the period's time went and what it means against the target. `up + down + unknown + maintenance`
- * is the period. Unknown (no data: the monitor or its collector was down) is neither up nor down.
+ * Where the measured time went and what it means against the target. `up + down + unknown + maintenance`
+ * is the measured time [from, measuredTo) of each target (summed over targets for groups). Unknown (no
+ * data: the monitor or its collector was down) is neither up nor down.
  */
 export const AvailabilityFigures = z.object({
   upSeconds: Seconds,
@@ -58,7 +61,7 @@ export const AvailabilityFigures = z.object({
   /** up / (up + down), in percent. */
   availabilityPercent: OptionalPercent,
   targetPercent: z.number(),
-  /** Down time the target allows over the period outside maintenance: (1 − target) × (period − maintenance). */
+  /** Down time the target allows over the measured time outside maintenance: (1 − target) × (measured − maintenance). */
   allowedDowntimeSeconds: Seconds,
   /** allowed − down; negative when the budget is overspent. */
   errorBudgetLeftSeconds: z.number(),

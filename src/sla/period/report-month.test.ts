@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NocError } from '../../core/index.js';
-import { monthContaining, periodOf, previousMonth, reportMonth } from './report-month.js';
+import { measuredEnd, monthContaining, periodOf, previousMonth, reportMonth } from './report-month.js';
 
 const DAY = 86_400;
 
@@ -12,6 +12,7 @@ describe('reportMonth', () => {
       from: '2026-04-01T00:00:00.000Z',
       to: '2026-05-01T00:00:00.000Z',
       seconds: 30 * DAY,
+      measuredTo: '2026-05-01T00:00:00.000Z',
     });
     expect(periodOf(reportMonth('2026-12', 'UTC')).seconds).toBe(31 * DAY);
     expect(periodOf(reportMonth('2028-02', 'UTC')).seconds).toBe(29 * DAY);
@@ -36,6 +37,15 @@ describe('reportMonth', () => {
     expect(previousMonth(Date.parse('2026-05-01T02:00:00Z'), 'America/Santiago').month).toBe('2026-03');
     expect(monthContaining(Date.parse('2026-05-01T02:00:00Z'), 'America/Santiago').month).toBe('2026-04');
     expect(previousMonth(Date.parse('2027-01-01T12:00:00Z'), 'UTC').month).toBe('2026-12');
+  });
+
+  it('measures a running month up to now, a past one to its end', () => {
+    const april = reportMonth('2026-04', 'UTC');
+    const mid = Date.parse('2026-04-10T12:00:00Z');
+    expect(measuredEnd(april, mid)).toBe(mid);
+    expect(periodOf(april, measuredEnd(april, mid)).measuredTo).toBe('2026-04-10T12:00:00.000Z');
+    expect(measuredEnd(april, Date.parse('2026-06-01T00:00:00Z'))).toBe(april.to);
+    expect(measuredEnd(april, Date.parse('2026-03-01T00:00:00Z'))).toBe(april.from);
   });
 
   it('refuses a malformed month or an unknown zone with a bad_request naming the input', () => {

@@ -56,13 +56,19 @@ export function monthContaining(at: number, timeZone: string): MonthSpan {
   return reportMonth(monthLabel(local.getUTCFullYear(), local.getUTCMonth()), timeZone);
 }
 
-/** A month span as the reports print it. */
-export function periodOf(span: MonthSpan): ReportPeriod {
+/** The end of what can be measured of `span` at instant `now`: the month's end, or now while it runs. */
+export function measuredEnd(span: MonthSpan, now: number): number {
+  return Math.max(span.from, Math.min(span.to, now));
+}
+
+/** A month span as the reports print it, measured up to `measuredTo` (default: the month's end). */
+export function periodOf(span: MonthSpan, measuredTo: number = span.to): ReportPeriod {
   return {
     month: span.month,
     timeZone: span.timeZone,
     from: new Date(span.from).toISOString(),
     to: new Date(span.to).toISOString(),
     seconds: (span.to - span.from) / 1000,
+    measuredTo: new Date(measuredTo).toISOString(),
   };
 }
