@@ -52,6 +52,12 @@ const CASES: readonly (readonly [string, string])[] = [
   ['unknown-top-level-key.bad.yaml', '2:1 target: unknown key "target" (did you mean "targets"?)'],
   ['unset-env.bad.yaml', '6:16 server.auth.tokens.0.token: environment variable NOC_FIXTURE_UNSET_TOKEN is not set'],
   ['yaml-syntax.bad.yaml', '7:5 Flow sequence in block collection must be sufficiently indented'],
+  ['service-cycle.bad.yaml', '4:14 services.0.members: services contain each other: sip-mx → cores → sip-mx'],
+  ['unknown-service-member.bad.yaml', '10:23 services.0.members.1: unknown service member (target id or service name) "core-2" (did you mean "core-1"?)'],
+  ['service-requires-too-many.bad.yaml', '13:14 services.0.require: requires 3 members up but lists only 2'],
+  ['contract-unknown-service.bad.yaml', '5:41 sla.contract.sites.mx.service: unknown service "sip-mx"'],
+  ['penalty-tiers-inverted.bad.yaml', '6:34 sla.contract.availability_penalties.1.discount: below 99.9% must discount at least the 10% given below 99.99%'],
+  ['monthly-reports-channel-not-email.bad.yaml', '10:16 sla.reports.monthly.channel: channel "pager" is a webhook channel; the monthly reports need an email channel'],
 ];
 
 describe('bad fixtures', () => {

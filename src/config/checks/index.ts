@@ -4,6 +4,7 @@ import { checkMaintenance } from './check-maintenance.js';
 import { checkNotifications } from './check-notifications.js';
 import { checkProbes } from './check-probes.js';
 import { checkRules } from './check-rules.js';
+import { checkServices } from './check-services.js';
 import { checkTargets } from './check-targets.js';
 
 export type { CheckContext, ConfigCheck } from './config-check.js';
@@ -16,4 +17,5 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   checkRules,
   checkNotifications,
   checkMaintenance,
+  checkServices,
 ];
