@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SslLabsProbe } from '../src/collector/probes/ssllabs.js';
-import type { CronScheduler } from '../src/collector/probes/ssllabs/cron-scheduler.js';
 import type { Sleep } from '../src/collector/probes/ssllabs/sleep.js';
 import { SslLabsProbeConfig } from '../src/config/schema/probes/ssllabs.js';
-import { ManualClock, silentLogger, type ProbeStateStore } from '../src/core/index.js';
+import { type CronScheduler, ManualClock, silentLogger, type ProbeStateStore } from '../src/core/index.js';
 import { openSqliteDatabase } from '../src/store/sqlite/database.js';
 import { SqliteProbeStateStore } from '../src/store/sqlite/sqlite-probe-state-store.js';
 

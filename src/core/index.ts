@@ -26,3 +26,4 @@ export * from './periodic-task.js';
 export * from './ports/forensic-snapshot-store.js';
 export * from './zone-offset.js';
 export * from './sla-status.js';
+export * from './ports/cron-scheduler.js';

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SslLabsProbeConfig } from '../../config/schema/probes/ssllabs.js';
-import { ManualClock, MemoryProbeStateStore, silentLogger, type ProbeStateStore } from '../../core/index.js';
+import { type CronScheduler, ManualClock, MemoryProbeStateStore, silentLogger, type ProbeStateStore } from '../../core/index.js';
 import type { ProbeResult } from '../probe.js';
 import { SslLabsProbe } from './ssllabs.js';
-import type { CronScheduler } from './ssllabs/cron-scheduler.js';
 import type { Sleep } from './ssllabs/sleep.js';
 
 const API = 'https://api.ssllabs.com';

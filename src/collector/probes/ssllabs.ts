@@ -1,9 +1,9 @@
 import type { ProbeOf } from '../../config/index.js';
 import { sslLabsBaseUrl } from '../../config/schema/probes/ssllabs.js';
-import type { Logger } from '../../core/index.js';
+import type { CronJob, CronScheduler, Logger } from '../../core/index.js';
 import type { Probe, ProbeDeps, ProbeFactory, ProbeResult } from '../probe.js';
 import { POLL_TIMING, runAssessment, type AssessmentWait, type PollTiming } from './ssllabs/assessment.js';
-import { nodeCronScheduler, type CronJob, type CronScheduler } from './ssllabs/cron-scheduler.js';
+import { nodeCronScheduler } from './ssllabs/cron-scheduler.js';
 import { reportAssessment } from './ssllabs/report.js';
 import { EMPTY_STATE, savedAssessment, stateOf, type SslLabsState } from './ssllabs/saved-assessment.js';
 import { realSleep, type Sleep } from './ssllabs/sleep.js';

@@ -1,17 +1,5 @@
 import { createTask, type Logger as CronLogger } from 'node-cron';
-import type { Logger } from '../../../core/index.js';
-
-/** A started cron job. */
-export interface CronJob {
-  /** The longest gap between two runs (a weekday-only schedule spans the weekend): what counts as "missed one". */
-  readonly periodMs: number;
-  stop(): void;
-}
-
-/** Starts jobs on cron expressions; injected so tests can fire a schedule by hand. */
-export interface CronScheduler {
-  start(expression: string, job: () => void): CronJob;
-}
+import type { CronScheduler, Logger } from '../../../core/index.js';
 
 // Enough upcoming runs to see the longest gap of any weekly pattern.
 const RUNS_SAMPLED = 16;
@@ -25,8 +13,9 @@ export function nodeCronScheduler(log: Logger): CronScheduler {
     debug: (message) => log.debug(typeof message === 'string' ? message : message.message),
   };
   return {
-    start(expression, job) {
-      const task = createTask(expression, job, { noOverlap: true, logger });
+    start(expression, job, options) {
+      const timezone = options?.timeZone;
+      const task = createTask(expression, job, { noOverlap: true, logger, ...(timezone === undefined ? {} : { timezone }) });
       const runs = task.getNextRuns(RUNS_SAMPLED).map((date) => date.getTime());
       void task.start();
       return {
