@@ -65,6 +65,22 @@ describe('SqliteSeriesStore', () => {
     expect(segments).toHaveLength(1);
   });
 
+  it('takes a backfill of weeks in one append, beyond the 24 days memory offsets can span', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'noc-sqlite-'));
+    const clock = new ManualClock(T0 + 41 * DAY);
+    const store = openStore(clock, { retention: { raw: 100 * DAY, '1m': 100 * DAY, '1h': 100 * DAY } });
+    const samples = Array.from({ length: 40 * 24 * 60 }, (_, i) => ({ series: 'm{a="1"}' as never, t: T0 + i * MINUTE, v: i % 7 }));
+    expect(await store.append(samples)).toEqual({ accepted: samples.length, rejected: 0 });
+    store.maintain(clock.now());
+    const [points] = await store.range(parseSelector('m{a="1"}'), { from: T0, to: T0 + 40 * DAY });
+    expect(points?.t.length).toBe(samples.length);
+    expect(points?.t[samples.length - 1]).toBe(T0 + (samples.length - 1) * MINUTE);
+    expect([...(points?.v.subarray(0, 8) ?? [])]).toEqual([0, 1, 2, 3, 4, 5, 6, 0]);
+    const [hours] = await store.aggregate(parseSelector('m{a="1"}'), { from: T0, to: T0 + 40 * DAY - 1 }, HOUR, 'count');
+    expect(hours?.v.every((count) => count === 60)).toBe(true);
+    await store.close();
+  });
+
   it('applies retention per resolution', async () => {
     dir = mkdtempSync(join(tmpdir(), 'noc-sqlite-'));
     const clock = new ManualClock(T0);

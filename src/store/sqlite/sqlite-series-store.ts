@@ -51,6 +51,12 @@ export interface SqliteSeriesStoreOptions {
 const STALE_CHUNK_GRACE = 5 * MINUTE;
 const SEAL_BATCH_SERIES = 1000;
 const DEFAULT_LOOKBACK = 5 * MINUTE;
+/**
+ * A series whose memory spans more than this while chunks wait to be sealed (a backfill of weeks in one
+ * append) has them sealed at once: memory holds times as int32 offsets, about 24 days at most, and only
+ * sealed points can leave it.
+ */
+const EAGER_SEAL_SPAN = 7 * 24 * HOUR;
 /** A range query needing disk data for at least this share of all series scans each hour once. */
 const WIDE_QUERY_SHARE = 0.25;
 
@@ -156,7 +162,9 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
     const hotCutoff = now - this.options.hotWindow;
     for (let i = 0; i < batch.length; i++) {
       const state = states[i] as SeriesState;
-      if (state.push(batch.t[i] as number, batch.v[i] as number, segment, hotCutoff)) this.sealer.enqueue(state);
+      const t = batch.t[i] as number;
+      if (state.pending.length > 0 && t - state.buffer.timeAt(state.buffer.firstSeq) > EAGER_SEAL_SPAN) this.sealer.sealAll();
+      if (state.push(t, batch.v[i] as number, segment, hotCutoff)) this.sealer.enqueue(state);
     }
     const accepted = batch.length;
     this.appended += accepted;
