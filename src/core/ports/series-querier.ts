@@ -35,6 +35,12 @@ export const AGGREGATIONS: readonly Aggregation[] = ['avg', 'min', 'max', 'sum',
 /** Most buckets one aggregate query may return per series (as Prometheus' 11,000-point limit). */
 export const MAX_POINTS_PER_SERIES = 11_000;
 
+/** Several aggregations of the same buckets of one series: `values[fn]` parallel to `t` for each asked `fn`. */
+export interface SeriesAggregates extends SeriesInfo {
+  readonly t: Float64Array;
+  readonly values: Readonly<Partial<Record<Aggregation, Float64Array>>>;
+}
+
 /** Read side of a time-series store. */
 export interface SeriesQuerier {
   /** Series matching `selector`; with `range`, only those with samples in it. */
@@ -52,4 +58,29 @@ export interface SeriesQuerier {
    * NocError('bad_request') when the range holds more than {@link MAX_POINTS_PER_SERIES} buckets.
    */
   aggregate(selector: SeriesSelector, range: TimeRange, step: number, fn: Aggregation): Promise<SeriesPoints[]>;
+  /**
+   * As {@link aggregate} for several functions over the same buckets, in one read of the data. Optional: a
+   * store without it is asked once per function (see {@link aggregateEach}).
+   */
+  aggregateMany?(selector: SeriesSelector, range: TimeRange, step: number, fns: readonly Aggregation[]): Promise<SeriesAggregates[]>;
+}
+
+/** Several aggregations of each matching series: in one read when the store can, else one query per function. */
+export async function aggregateEach(
+  querier: SeriesQuerier,
+  selector: SeriesSelector,
+  range: TimeRange,
+  step: number,
+  fns: readonly Aggregation[],
+): Promise<SeriesAggregates[]> {
+  if (querier.aggregateMany !== undefined) return querier.aggregateMany(selector, range, step, fns);
+  const byKey = new Map<string, { info: SeriesInfo; t: Float64Array; values: Partial<Record<Aggregation, Float64Array>> }>();
+  for (const fn of fns) {
+    for (const series of await querier.aggregate(selector, range, step, fn)) {
+      const entry = byKey.get(series.key) ?? { info: series, t: series.t, values: {} };
+      entry.values[fn] = series.v;
+      byKey.set(series.key, entry);
+    }
+  }
+  return [...byKey.values()].map(({ info: { key, metric, labels }, t, values }) => ({ key, metric, labels, t, values }));
 }

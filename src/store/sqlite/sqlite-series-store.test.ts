@@ -81,6 +81,43 @@ describe('SqliteSeriesStore', () => {
     await store.close();
   });
 
+  it('aggregates many series over hours with one scan, as series by series, for every function', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'noc-sqlite-'));
+    const clock = new ManualClock(T0 + 3 * DAY);
+    // Six series over three days, with NaN, a gap, a late start and a live tail in memory.
+    const samples = [];
+    for (let i = 0; i < 6 * 3 * 24 * 60; i++) {
+      const series = i % 6;
+      const t = T0 + Math.floor(i / 6) * MINUTE;
+      if (series === 4 && t < T0 + DAY) continue;
+      if (series === 5 && t > T0 + 30 * HOUR && t < T0 + 40 * HOUR) continue;
+      samples.push({ series: `m{s="${series}"}` as never, t, v: series === 2 && i % 97 === 0 ? NaN : (i * 7919) % 13 });
+    }
+    const writer = openStore(clock, { retention: { raw: 100 * DAY, '1m': 100 * DAY, '1h': 100 * DAY } });
+    await writer.append(samples);
+    writer.maintain(clock.now());
+    await writer.close();
+    // Reopened, memory holds only the last hour: the rest comes from the hourly rollups on disk.
+    const store = openStore(clock, { retention: { raw: 100 * DAY, '1m': 100 * DAY, '1h': 100 * DAY } });
+    const range = { from: T0 + 90 * MINUTE, to: T0 + 3 * DAY - 1 };
+    const FNS = ['avg', 'min', 'max', 'sum', 'count', 'last'] as const;
+    const many = await store.aggregateMany(parseSelector('m'), range, HOUR, FNS);
+    expect(many).toHaveLength(6);
+    for (const fn of FNS) {
+      const wide = await store.aggregate(parseSelector('m'), range, HOUR, fn);
+      expect(wide).toHaveLength(6);
+      for (const series of wide) {
+        const [narrow] = await store.aggregate(parseSelector(series.key), range, HOUR, fn);
+        expect([...series.t], `${fn} ${series.key}`).toEqual([...(narrow?.t ?? [])]);
+        expect([...series.v], `${fn} ${series.key}`).toEqual([...(narrow?.v ?? [])]);
+        const together = many.find((entry) => entry.key === series.key);
+        expect([...(together?.t ?? [])]).toEqual([...series.t]);
+        expect([...(together?.values[fn] ?? [])], `${fn} ${series.key} in one read`).toEqual([...series.v]);
+      }
+    }
+    await store.close();
+  });
+
   it('applies retention per resolution', async () => {
     dir = mkdtempSync(join(tmpdir(), 'noc-sqlite-'));
     const clock = new ManualClock(T0);

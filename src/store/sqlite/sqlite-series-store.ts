@@ -12,6 +12,7 @@ import {
   type SampleAppender,
   type SeriesInfo,
   type SeriesKey,
+  type SeriesAggregates,
   type SeriesPoints,
   type SeriesQuerier,
   type SeriesSelector,
@@ -22,7 +23,7 @@ import {
   systemClock,
 } from '../../core/index.js';
 import { DecodeScratch } from './chunk-codec.js';
-import { ChunkReader, copyInRange, pointCountBound, type StoredChunk } from './chunk-reader.js';
+import { ChunkReader, copyInRange, type HourFold, pointCountBound, type StoredChunk } from './chunk-reader.js';
 import { ChunkSealer } from './chunk-sealer.js';
 import { openSqliteDatabase, type SqliteDatabase } from './database.js';
 import { Float64Slab } from './float64-slab.js';
@@ -248,6 +249,31 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
   }
 
   async aggregate(selector: SeriesSelector, range: TimeRange, step: number, fn: Aggregation): Promise<SeriesPoints[]> {
+    const out: SeriesPoints[] = [];
+    for (const { state, acc } of this.accumulate(selector, range, step, [fn])) {
+      const result = acc.result(fn);
+      if (result.t.length > 0) out.push({ key: state.key, metric: state.metric, labels: state.labels, t: result.t, v: result.v });
+    }
+    return out;
+  }
+
+  async aggregateMany(selector: SeriesSelector, range: TimeRange, step: number, fns: readonly Aggregation[]): Promise<SeriesAggregates[]> {
+    const out: SeriesAggregates[] = [];
+    for (const { state, acc } of this.accumulate(selector, range, step, fns)) {
+      let t: Float64Array | undefined;
+      const values: Partial<Record<Aggregation, Float64Array>> = {};
+      for (const fn of fns) {
+        const result = acc.result(fn);
+        t = result.t;
+        values[fn] = result.v;
+      }
+      if (t !== undefined && t.length > 0) out.push({ key: state.key, metric: state.metric, labels: state.labels, t, values });
+    }
+    return out;
+  }
+
+  /** The buckets of every matching series with data in `range`, folded from memory, rollups or chunks. */
+  private accumulate(selector: SeriesSelector, range: TimeRange, step: number, fns: readonly Aggregation[]): { state: SeriesState; acc: BucketAccumulator }[] {
     this.assertOpen();
     if (!(step > 0) || !Number.isInteger(step)) throw new NocError('bad_request', `step must be a positive whole number of ms, got ${step}`);
     const first = Math.floor(range.from / step) * step;
@@ -257,15 +283,23 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
     }
     const lo = first;
     const hi = first + buckets * step - 1;
-    const out: SeriesPoints[] = [];
-    for (const state of this.catalog.select(selector)) {
-      if (state.firstT > hi || state.lastT < lo) continue;
-      const acc = new BucketAccumulator(first, step, buckets);
-      this.foldInto(state, lo, hi, acc);
-      const result = acc.result(fn);
-      if (result.t.length > 0) out.push({ key: state.key, metric: state.metric, labels: state.labels, t: result.t, v: result.v });
+    const folds = this.catalog
+      .select(selector)
+      .filter((state) => state.firstT <= hi && state.lastT >= lo)
+      .map((state) => ({ state, acc: new BucketAccumulator(first, step, buckets) }));
+    if (step % HOUR === 0 && folds.length > 1 && folds.length >= this.catalog.size * WIDE_QUERY_SHARE) {
+      // Many series over hours: one scan of the hourly rollups beats a seek per series and hour.
+      const wanted = new Map<number, HourFold>();
+      for (const { state, acc } of folds) {
+        const disk = this.diskHours(state, lo, hi, step);
+        if (disk !== undefined) wanted.set(state.id, { acc, ...disk });
+      }
+      if (wanted.size > 0) this.reader.foldHoursOfMany(wanted, lo, hi, fns);
+      for (const { state, acc } of folds) this.foldMemory(state, lo, hi, acc);
+    } else {
+      for (const { state, acc } of folds) this.foldInto(state, lo, hi, acc);
     }
-    return out;
+    return folds;
   }
 
   ready(): boolean {
@@ -433,20 +467,32 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
     for (const plan of needing) plan.disk = this.reader.chunks(plan.state.id, Math.max(from, plan.state.firstT), plan.diskTo);
   }
 
-  private foldInto(state: SeriesState, lo: number, hi: number, acc: BucketAccumulator): void {
+  /**
+   * The part of [lo, hi] a series has on disk only, or undefined when memory holds all of it. Bounded by the
+   * series' own life so that a wide range costs no empty seeks; rollup buckets stay aligned because lo and
+   * the step are.
+   */
+  private diskHours(state: SeriesState, lo: number, hi: number, step: number): { from: number; to: number } | undefined {
     const memoryFrom = this.memoryFrom(state, lo);
-    if (memoryFrom > lo) {
-      // Bounded by the series' own life so that a wide range costs no empty seeks; rollup buckets stay
-      // aligned because lo and the step are.
-      const diskTo = Math.min(hi, memoryFrom - 1);
-      const diskFrom = Math.max(lo, Math.floor(state.firstT / acc.step) * acc.step);
-      if (acc.step % HOUR === 0) this.reader.foldHours(state.id, diskFrom, diskTo, acc);
-      else if (acc.step % MINUTE === 0) this.reader.foldMinutes(state.id, diskFrom, diskTo, acc);
-      else this.reader.foldPoints(state.id, diskFrom, diskTo, acc, this.scratch);
+    if (memoryFrom <= lo) return undefined;
+    return { from: Math.max(lo, Math.floor(state.firstT / step) * step), to: Math.min(hi, memoryFrom - 1) };
+  }
+
+  private foldInto(state: SeriesState, lo: number, hi: number, acc: BucketAccumulator): void {
+    const disk = this.diskHours(state, lo, hi, acc.step);
+    if (disk !== undefined) {
+      if (acc.step % HOUR === 0) this.reader.foldHours(state.id, disk.from, disk.to, acc);
+      else if (acc.step % MINUTE === 0) this.reader.foldMinutes(state.id, disk.from, disk.to, acc);
+      else this.reader.foldPoints(state.id, disk.from, disk.to, acc, this.scratch);
     }
+    this.foldMemory(state, lo, hi, acc);
+  }
+
+  /** Folds the points of [lo, hi] that memory holds. */
+  private foldMemory(state: SeriesState, lo: number, hi: number, acc: BucketAccumulator): void {
     const buffer = state.buffer;
     const end = buffer.seqAtOrAfter(hi + 1);
-    for (let seq = buffer.seqAtOrAfter(memoryFrom); seq < end; seq++) acc.addPoint(buffer.timeAt(seq), buffer.valueAt(seq));
+    for (let seq = buffer.seqAtOrAfter(this.memoryFrom(state, lo)); seq < end; seq++) acc.addPoint(buffer.timeAt(seq), buffer.valueAt(seq));
   }
 
   private lastPointAtOrBefore(state: SeriesState, at: number, since: number): { t: number; v: number } | undefined {
