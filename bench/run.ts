@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { runCodecBench } from './codec.js';
 import { runCollectorBench } from './collector.js';
 import { runForensicsBench } from './forensics.js';
+import { runReportsBench } from './reports.js';
 import { runRulesBench } from './rules.js';
 import { runSipLabBench } from './sip-lab.js';
 import { runSipBench } from './sip.js';
@@ -19,6 +20,7 @@ const SUITES: Record<string, () => Promise<string>> = {
   wall: async () => toMarkdown(await runWallBench()),
   stream: async () => toMarkdown(await runStreamBench()),
   forensics: async () => toMarkdown(await runForensicsBench()),
+  reports: async () => toMarkdown(await runReportsBench()),
   codec: async () =>
     toMarkdown(
       (await runCodecBench()).flatMap((row) => [

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfigFile, splitHostPort } from '../config/index.js';
+import { apiUrl, getApi, isUsageError, UsageError } from './api-client.js';
 import type { CliOutput } from './lab-command.js';
 
 /** Usage of `noc forensics`. */
@@ -8,12 +8,6 @@ export const FORENSICS_USAGE = `  noc forensics --from T [--to T] | --incident N
       ranks every series by how it changed in the window against the baseline before it, with the
       timeline, from a running NOC (default http://127.0.0.1:9700, or server.listen of --config; token from
       NOC_TOKEN). T: now, -2h, ISO-8601 or Unix seconds`;
-
-/** A mistake in the command line: exit 2 with the usage. */
-class UsageError extends Error {}
-
-/** Where the API is when neither --url nor --config says. */
-export const DEFAULT_API_URL = 'http://127.0.0.1:9700';
 
 /** Output formats of `noc forensics`. */
 export const FORENSICS_FORMATS = ['table', 'json', 'md'] as const;
@@ -150,20 +144,6 @@ export function formatForensicsMarkdown(data: ForensicsAnswer): string {
   return lines.join('\n');
 }
 
-/** The API's base URL: --url, else the server of --config, else {@link DEFAULT_API_URL}. */
-export function apiUrl(url: string | undefined, configFile: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (url !== undefined) return url.replace(/\/+$/, '');
-  if (configFile === undefined) return DEFAULT_API_URL;
-  const loaded = loadConfigFile(configFile, { env });
-  if (!loaded.ok) throw new UsageError(`--config: ${configFile} is not a valid configuration`);
-  const server = loaded.config.server;
-  if (server.public_url !== undefined) return server.public_url.replace(/\/+$/, '');
-  const { host, port } = splitHostPort(server.listen) as { host: string; port: number };
-  // A wildcard listen address is reachable on loopback from the same machine.
-  const reachable = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
-  return `${server.tls === undefined ? 'http' : 'https'}://${reachable}:${port}`;
-}
-
 /**
  * `--from -2h` as `--from=-2h`: node's parseArgs takes a value starting with a dash for an option, and
  * relative times are the common case here.
@@ -213,44 +193,19 @@ export async function forensicsCommand(args: string[], options: ForensicsCommand
     }
     const base = apiUrl(values.url, values.config, options.env);
     const token = values.token ?? options.env.NOC_TOKEN;
-    const answer = await request(options.fetch ?? fetch, `${base}/api/v1/forensics?${query.toString()}`, token);
+    const answer = await getApi(options.fetch ?? fetch, `${base}/api/v1/forensics?${query.toString()}`, token);
     if (!answer.ok) {
       io.err(`noc forensics: ${answer.message}`);
       return 1;
     }
-    const data = answer.data;
+    const data = (JSON.parse(answer.body) as { data: ForensicsAnswer }).data;
     io.out(format === 'json' ? JSON.stringify(data, null, 2) : format === 'md' ? formatForensicsMarkdown(data) : formatForensicsTable(data));
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+    if (isUsageError(error)) {
       io.err(`noc forensics: ${(error as Error).message}\nusage:\n${FORENSICS_USAGE}`);
       return 2;
     }
     throw error;
   }
-}
-
-async function request(
-  fetcher: typeof fetch,
-  url: string,
-  token: string | undefined,
-): Promise<{ ok: true; data: ForensicsAnswer } | { ok: false; message: string }> {
-  let response: Response;
-  try {
-    response = await fetcher(url, { headers: { accept: 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) } });
-  } catch (error) {
-    const cause = (error as { cause?: { message?: string } }).cause?.message;
-    return { ok: false, message: `cannot reach ${new URL(url).origin}: ${cause ?? (error as Error).message}` };
-  }
-  const text = await response.text();
-  let body: { data?: ForensicsAnswer; error?: { message?: string } } | undefined;
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    body = undefined;
-  }
-  if (response.ok && body?.data !== undefined) return { ok: true, data: body.data };
-  const reason = body?.error?.message ?? (text.slice(0, 200) || response.statusText);
-  const hint = response.status === 401 ? ' (set NOC_TOKEN or --token)' : '';
-  return { ok: false, message: `${response.status}: ${reason}${hint}` };
 }

@@ -6,6 +6,7 @@ import { checkConfig } from './check-config.js';
 import { createLogger, LOG_LEVELS } from './create-logger.js';
 import { FORENSICS_USAGE, forensicsCommand } from './forensics-command.js';
 import { LAB_USAGE, labCommand, labNet, startCliLab } from './lab-command.js';
+import { REPORT_USAGE, reportCommand } from './report-command.js';
 import { chooseConfigFile, startNoc } from './start.js';
 import { testRules } from './test-rules.js';
 
@@ -20,6 +21,7 @@ const USAGE = `usage:
       1 when one fails, 2 when FILE or a rule file it names is unreadable or invalid
 ${LAB_USAGE}
 ${FORENSICS_USAGE}
+${REPORT_USAGE}
   noc help`;
 
 async function start(args: string[]): Promise<number> {
@@ -75,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
       return labCommand(rest, { env: process.env, cwd: process.cwd(), io: { out: console.log, err: console.error }, log: () => createLogger('info') });
     case 'forensics':
       return forensicsCommand(rest, { env: process.env, io: { out: console.log, err: console.error } });
+    case 'report':
+      return reportCommand(rest, { env: process.env, io: { out: console.log, err: console.error } });
     case 'check-config': {
       if (rest.length !== 1) {
         console.error('usage: noc check-config FILE');

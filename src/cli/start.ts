@@ -11,6 +11,9 @@ import { SqliteSilenceStore } from '../store/sqlite/sqlite-silence-store.js';
 import { SqliteAlertStateStore } from '../store/sqlite/sqlite-alert-state-store.js';
 import { SqliteForensicSnapshotStore } from '../store/sqlite/sqlite-forensic-snapshot-store.js';
 import { IncidentSnapshotter } from '../forensics/index.js';
+import { MonthlyReportJob, MonthlyReports } from '../sla/index.js';
+import { createMailSender } from '../alerter/notifiers/index.js';
+import { nodeCronScheduler } from '../collector/probes/ssllabs/cron-scheduler.js';
 import {
   AutoCloseTicker,
   EvaluationLoop,
@@ -139,6 +142,7 @@ export async function startNoc(options: {
     collector.apply(next);
     alerter.apply(rulesOf(next));
     notifications?.apply(next).catch((error: unknown) => options.log.error({ err: error }, 'notification channels could not be rebuilt'));
+    reportJob.apply();
     if (JSON.stringify(next.store) !== JSON.stringify(previous.store)) {
       options.log.warn('store settings changed: they take effect at the next restart');
     }
@@ -202,6 +206,26 @@ export async function startNoc(options: {
     await bridge?.handle(events);
   });
 
+  const reports = new MonthlyReports({
+    config: () => reloader.current,
+    querier: store.querier,
+    ...(baseIncidentStore === undefined ? {} : { incidents: baseIncidentStore }),
+    maintenance: (from, to) => maintenance.windowsBetween(from, to),
+    clock,
+  });
+  const reportLog = options.log.child({ component: 'reports' });
+  const reportJob = new MonthlyReportJob({
+    reports,
+    settings: () => ({ ...(reloader.current.sla.reports.monthly === undefined ? {} : { monthly: reloader.current.sla.reports.monthly }), timeZone: reloader.current.sla.timezone }),
+    mailer: (name) => {
+      const channel = reloader.current.notifications.channels.find((candidate) => candidate.name === name);
+      return channel?.kind === 'email' ? createMailSender(channel) : undefined;
+    },
+    scheduler: nodeCronScheduler(reportLog),
+    clock,
+    log: reportLog,
+  });
+
   const app = createDashboardApp({
     querier: store.querier,
     storeHealth: store.health,
@@ -209,6 +233,7 @@ export async function startNoc(options: {
     ...(incidents === undefined ? {} : { incidents }),
     ...(notifications === undefined ? {} : { outbox: notifications.outbox }),
     forensics: { maintenance: maintenanceLookup, alertSeverity, ...(snapshots === undefined ? {} : { snapshots }) },
+    reports: { builder: reports, timeZone: () => reloader.current.sla.timezone },
     alerts: engine,
     mute: (at) => muting.snapshot(at),
     ...(silenceStore === undefined
@@ -252,6 +277,7 @@ export async function startNoc(options: {
   collector.start();
   targetsLive.start();
   autoClose?.start();
+  reportJob.apply();
   alerter.apply(rulesOf(config));
   return {
     url: server.url,
@@ -260,6 +286,7 @@ export async function startNoc(options: {
       await collector.stop();
       await targetsLive.stop();
       await autoClose?.stop();
+      reportJob.stop();
       await alerter.stop();
       await snapshotter?.stop();
       await notifications?.stop();

@@ -27,3 +27,4 @@ export * from './ports/forensic-snapshot-store.js';
 export * from './zone-offset.js';
 export * from './sla-status.js';
 export * from './ports/cron-scheduler.js';
+export * from './ports/mail-sender.js';

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Clock, ForensicSnapshotStore, Logger, OutboxStore, SeriesQuerier, StoreHealth, TargetStatusSource } from '../core/index.js';
 import type { AlertSeverityLookup, MaintenanceLookup } from '../forensics/index.js';
 import type { IncidentService, MuteSnapshot } from '../alerter/index.js';
+import type { MonthlyReports } from '../sla/index.js';
 import { type AuthSettings, authenticate, requireRole, requireSameOriginForCookies } from './auth.js';
 import { DashboardSecurity } from './security/dashboard-security.js';
 import { securityHeaders } from './security/security-headers.js';
@@ -13,6 +14,7 @@ import { forensicsRoutes } from './routes/forensics-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { incidentRoutes } from './routes/incident-routes.js';
 import { notificationRoutes } from './routes/notification-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
 import { seriesRoutes } from './routes/series-routes.js';
 import { silenceRoutes, type SilenceRoutesDeps } from './routes/silence-routes.js';
 import { targetRoutes } from './routes/target-routes.js';
@@ -43,6 +45,8 @@ export interface DashboardDeps {
     readonly alertSeverity?: AlertSeverityLookup;
     readonly snapshots?: ForensicSnapshotStore;
   };
+  /** The monthly availability and SLA reports, in the contract's time zone (absent: the routes do not exist). */
+  readonly reports?: { readonly builder: MonthlyReports; readonly timeZone: () => string };
   /** The notification outbox (absent without an embedded store). */
   readonly outbox?: Pick<OutboxStore, 'list'>;
   readonly registry: Registry;
@@ -95,6 +99,7 @@ export function createDashboardApp(deps: DashboardDeps): Express {
       clock: deps.clock,
     }),
   );
+  if (deps.reports !== undefined) api.use(reportRoutes(deps.reports.builder, deps.reports.timeZone, deps.clock));
   if (deps.outbox !== undefined) api.use(notificationRoutes(deps.outbox));
   api.use(adminRoutes(deps.reload));
   api.use(userRoutes(security));

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express, RequestHandler } from 'express';
-import { IncidentsConfig, SlaConfig } from '../../src/config/index.js';
+import { Config, IncidentsConfig, SlaConfig } from '../../src/config/index.js';
 import { IncidentService, type IncidentsSettings, MaintenanceCalendar, Muting } from '../../src/alerter/index.js';
 import { ManualClock, silentLogger } from '../../src/core/index.js';
 import { type AuthSettings, createDashboardApp, createMetrics } from '../../src/dashboard/index.js';
+import { MonthlyReports } from '../../src/sla/index.js';
 import { SqliteForensicSnapshotStore } from '../../src/store/sqlite/sqlite-forensic-snapshot-store.js';
 import { SqliteIncidentStore } from '../../src/store/sqlite/sqlite-incident-store.js';
 import { SqliteOutboxStore } from '../../src/store/sqlite/sqlite-outbox-store.js';
@@ -24,7 +25,7 @@ const HOUR = 3_600_000;
 
 /**
  * Builds the app as `noc start` wires it with the embedded store (silences, maintenance, incidents,
- * outbox, alerts, forensic snapshots), so that every route it can serve is registered.
+ * outbox, alerts, forensic snapshots, reports), so that every route it can serve is registered.
  */
 export function fullDashboardApp(auth: () => AuthSettings, options: { webApp?: RequestHandler; at?: number } = {}): FullDashboardApp {
   const at = options.at ?? Date.UTC(2026, 10, 2, 10, 0, 0);
@@ -35,8 +36,10 @@ export function fullDashboardApp(auth: () => AuthSettings, options: { webApp?: R
   const calendar = new MaintenanceCalendar({ config: () => ({ windows: [], timeZone: 'UTC' }), store: silences });
   const muting = new Muting({ calendar, silences });
   const settings: IncidentsSettings = { sla: SlaConfig.parse({}), incidents: IncidentsConfig.parse({ prefix: 'NOC' }), targets: [] };
-  const incidents = new IncidentService(new SqliteIncidentStore(store.database), () => settings, clock, silentLogger);
   const reloads: string[] = [];
+  const config = Config.parse({ store: { kind: 'sqlite', path: join(dir, 'noc.db') } });
+  const incidentStore = new SqliteIncidentStore(store.database);
+  const reports = new MonthlyReports({ config: () => config, querier: store, incidents: incidentStore, maintenance: (from, to) => calendar.windowsBetween(from, to), clock });
   const app = createDashboardApp({
     querier: store,
     storeHealth: store,
@@ -44,7 +47,8 @@ export function fullDashboardApp(auth: () => AuthSettings, options: { webApp?: R
     alerts: { active: () => [] },
     mute: (instant) => muting.snapshot(instant),
     silences: { store: silences, calendar, targetIds: () => ['core-1'] },
-    incidents,
+    incidents: new IncidentService(incidentStore, () => settings, clock, silentLogger),
+    reports: { builder: reports, timeZone: () => config.sla.timezone },
     outbox: new SqliteOutboxStore(store.database),
     forensics: { maintenance: (from, to) => calendar.occurrencesBetween(from, to), snapshots: new SqliteForensicSnapshotStore(store.database) },
     registry: createMetrics().registry,

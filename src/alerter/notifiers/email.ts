@@ -5,9 +5,8 @@ import type { ChannelConfigOf } from './channel-config.js';
 import { DeliveryError, type Notifier, type OutgoingMessage } from './notification.js';
 import type { NotifierDeps } from './notifier-deps.js';
 import { renderEmail } from './render-email.js';
+import { smtpPoolOptions } from './smtp-options.js';
 
-// Enough for a burst of incidents without opening a connection per mail.
-const MAX_CONNECTIONS = 2;
 
 const MSG_ID_SAFE = /^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*[A-Za-z0-9_-]$/;
 
@@ -52,25 +51,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 export function createEmailNotifier(config: ChannelConfigOf<'email'>, deps: NotifierDeps): Notifier {
   const { smtp } = config;
   const log = deps.log.child({ channel: config.name, kind: config.kind });
-  const options: SMTPPool.Options = {
-    pool: true,
-    maxConnections: MAX_CONNECTIONS,
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.tls,
-    requireTLS: smtp.starttls === 'required',
-    ignoreTLS: smtp.starttls === 'off',
-    connectionTimeout: smtp.timeout,
-    greetingTimeout: smtp.timeout,
-    socketTimeout: smtp.timeout,
-    ...(smtp.user !== undefined && smtp.password !== undefined ? { auth: { user: smtp.user, pass: smtp.password } } : {}),
-    ...(smtp.ca !== undefined ? { tls: { ca: smtp.ca } } : {}),
-    // Templates never attach files or URLs; refusing them closes a door for hostile content.
-    disableFileAccess: true,
-    disableUrlAccess: true,
-    logger: false,
-  };
-  const transport = nodemailer.createTransport(options);
+  const transport = nodemailer.createTransport(smtpPoolOptions(smtp));
 
   return {
     async send(message: OutgoingMessage, signal: AbortSignal): Promise<void> {

@@ -11,6 +11,7 @@ export type { ChannelConfigOf } from './channel-config.js';
 export * from './notification.js';
 export type { FetchLike, NotifierDeps } from './notifier-deps.js';
 export { NOTIFICATION_STRINGS, formatUtc, notificationView, type NotificationLanguage, type NotificationView } from './notification-view.js';
+export { createMailSender } from './mail-sender.js';
 export { renderEmail, type RenderedEmail } from './render-email.js';
 export { slackPayload, type SlackPayload } from './slack-payload.js';
 export { teamsPayload, type TeamsPayload } from './teams-payload.js';

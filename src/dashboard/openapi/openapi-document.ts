@@ -1,84 +1,6 @@
-import type {
-  HttpMethod,
-  JsonSchema,
-  OpenApiDocument,
-  Operation,
-  Parameter,
-  PathItem,
-  Reference,
-  RequestBody,
-  RequiredRole,
-  Response,
-} from './openapi-types.js';
-
-const ref = (kind: 'schemas' | 'responses' | 'parameters', name: string): Reference => ({ $ref: `#/components/${kind}/${name}` });
-const schema = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
-
-const JSON_TYPE = 'application/json';
-const STRING: JsonSchema = { type: 'string' };
-const ISO_TIME: JsonSchema = { type: 'string', format: 'date-time', description: 'ISO-8601, UTC' };
-const STRING_MAP: JsonSchema = { type: 'object', additionalProperties: { type: 'string' } };
-const enumOf = (values: readonly string[], description?: string): JsonSchema => ({ type: 'string', enum: values, ...(description === undefined ? {} : { description }) });
-const arrayOf = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
-const object = (properties: Record<string, JsonSchema>, required: readonly string[] = [], extra: JsonSchema = {}): JsonSchema => ({
-  type: 'object',
-  properties,
-  ...(required.length === 0 ? {} : { required }),
-  ...extra,
-});
-/** A request body object: unknown fields are refused (the routes parse strictly). */
-const strictObject = (properties: Record<string, JsonSchema>, required: readonly string[] = []): JsonSchema =>
-  object(properties, required, { additionalProperties: false });
-
-/** `200 {data: …}`, optionally with more top-level members beside `data`. */
-function ok(description: string, data: JsonSchema, extra: Record<string, JsonSchema> = {}): Response {
-  return {
-    description,
-    content: { [JSON_TYPE]: { schema: object({ data, ...extra }, ['data', ...Object.keys(extra)]) } },
-  };
-}
-
-const body = (description: string, bodySchema: JsonSchema, example?: unknown): RequestBody => ({
-  description,
-  required: true,
-  content: { [JSON_TYPE]: { schema: bodySchema, ...(example === undefined ? {} : { example }) } },
-});
-
-/** What every authenticated operation may answer besides its own responses. */
-function authErrors(role: RequiredRole, method: HttpMethod): Record<string, Reference> {
-  if (role === 'public') return {};
-  const stateChanging = method !== 'get' && method !== 'head' && method !== 'options';
-  // 403: a role too low, or a cookie-authenticated state change from a foreign Origin.
-  return { '401': ref('responses', 'Unauthorized'), ...(role !== 'viewer' || stateChanging ? { '403': ref('responses', 'Forbidden') } : {}) };
-}
-
-type OperationSpec = Omit<Operation, 'x-required-role' | 'tags' | 'security'> & { readonly tag: string };
-
-function operation(method: HttpMethod, role: RequiredRole, spec: OperationSpec): Operation {
-  const { tag, responses, ...rest } = spec;
-  return {
-    ...rest,
-    tags: [tag],
-    ...(role === 'public' ? { security: [] } : {}),
-    responses: { ...responses, ...authErrors(role, method), ...(role === 'public' ? {} : { '500': ref('responses', 'Internal') }) },
-    'x-required-role': role,
-  };
-}
-
-const on = {
-  get: (role: RequiredRole, spec: OperationSpec): PathItem => ({ get: operation('get', role, spec) }),
-  post: (role: RequiredRole, spec: OperationSpec): PathItem => ({ post: operation('post', role, spec) }),
-  delete: (role: RequiredRole, spec: OperationSpec): PathItem => ({ delete: operation('delete', role, spec) }),
-  patch: (role: RequiredRole, spec: OperationSpec): PathItem => ({ patch: operation('patch', role, spec) }),
-};
-
-const param = (name: string, where: Parameter['in'], description: string, paramSchema: JsonSchema = STRING, required = where === 'path'): Parameter => ({
-  name,
-  in: where,
-  description,
-  required,
-  schema: paramSchema,
-});
+import { arrayOf, body, enumOf, ISO_TIME, JSON_TYPE, object, ok, on, param, ref, schema, strictObject, STRING, STRING_MAP } from './openapi-builders.js';
+import type { JsonSchema, OpenApiDocument, PathItem, Response } from './openapi-types.js';
+import { REPORT_PATHS, REPORT_SCHEMAS_COMPONENTS } from './report-paths.js';
 
 const NUMBER_PARAM = param('number', 'path', 'Tracking number `PREFIX-YYYY-NNNNNN`.', { type: 'string', examples: ['NOC-2026-000042'] });
 const TIME_TEXT = 'An instant: `now`, relative (`-2h`, `-1h30m`), ISO-8601 (`2026-11-02T10:00:00Z`) or Unix seconds.';
@@ -534,6 +456,7 @@ const paths: Record<string, PathItem> = {
     responses: { '201': ok('The new timeline entry.', schema('TimelineEntry')), '400': ref('responses', 'BadRequest'), '404': ref('responses', 'NotFound') },
   }),
   ...actionPaths,
+  ...REPORT_PATHS,
   '/api/v1/notifications': on.get('operator', {
     tag: 'notifications',
     operationId: 'listNotifications',
@@ -587,6 +510,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     { name: 'maintenance', description: 'Maintenance windows over targets.' },
     { name: 'incidents', description: 'ITIL incidents and their lifecycle.' },
     { name: 'forensics', description: 'What changed and what happened around a window or an incident.' },
+    { name: 'reports', description: 'Monthly availability and SLA reports.' },
     { name: 'notifications', description: 'The notification outbox.' },
     { name: 'admin', description: 'Administration.' },
   ],
@@ -615,6 +539,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       Internal: errorResponse('Internal error (logged on the server).', 'internal'),
     },
     schemas: {
+      ...REPORT_SCHEMAS_COMPONENTS,
       Error: object(
         {
           error: object(

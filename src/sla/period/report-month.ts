@@ -32,7 +32,7 @@ export function reportMonth(month: string, timeZone: string): MonthSpan {
   try {
     zone = zoneOffsets(timeZone);
   } catch (error) {
-    throw new NocError('bad_request', `unknown time zone ${JSON.stringify(timeZone)}`, { cause: error });
+    throw new NocError('bad_request', `unknown time zone ${JSON.stringify(timeZone)}`, undefined, { cause: error });
   }
   const year = Number(match[1]);
   const monthIndex = Number(match[2]) - 1;
