@@ -1,44 +1,27 @@
 // The forensics page in a real browser against the stub API (canned answers shaped as the forensics
 // contract) under the app's Content-Security-Policy: the incident's frozen snapshot, the full analysis
 // opened from it, overlays, timeline marks, a window dragged on the chart, presets and the API's errors.
-import { existsSync, mkdirSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WEB_DIR } from '../../src/dashboard/web-routes.js';
 import { peerBinary } from '../peers/peer-binary.js';
-import { CHROMIUM, launchBrowser } from './support/browser.js';
-import { type StubNoc, startStubNoc, STUB_USER } from './support/stub-noc.js';
+import { CHROMIUM } from './support/browser.js';
+import { ARTIFACTS, openSignedInConsole, type SignedInConsole } from './support/signed-in-console.js';
+import type { StubNoc } from './support/stub-noc.js';
 
 const chromiumBinary = peerBinary(CHROMIUM, 'Debian package chromium');
-const ARTIFACTS = 'test-artifacts';
 const FOCUS = 'sip_registered_contacts{target="sbc-co-1"}';
+let session: SignedInConsole;
 let stub: StubNoc;
-let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
-const cspViolations: string[] = [];
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (chromiumBinary === undefined) return;
-  expect(existsSync(`${DEFAULT_WEB_DIR}index.html`), 'dist/web is built (npm run build:web)').toBe(true);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  stub = await startStubNoc({ targets: 14 });
-  browser = await launchBrowser({ width: 1600, height: 1000 });
-  page = await browser.context.newPage();
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${stub.url}/`);
-  await page.fill('input[name=username]', STUB_USER.username);
-  await page.fill('input[name=password]', STUB_USER.password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=whoami]');
+  session = await openSignedInConsole();
+  ({ stub, page } = session);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stub?.stop();
+  await session?.close();
 });
 
 const lastRequest = () => new URLSearchParams(stub.forensics.requests[stub.forensics.requests.length - 1] ?? '');
@@ -123,7 +106,7 @@ describe.skipIf(chromiumBinary === undefined)('forensics page (stub API)', () =>
   });
 
   it('ran under the strict Content-Security-Policy without a violation or a script error', () => {
-    expect(cspViolations).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(session.cspViolations).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

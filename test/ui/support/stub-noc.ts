@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../../src/dashboard/security/security-headers.js';
 import { webRoutes } from '../../../src/dashboard/web-routes.js';
 import { installStubForensics, type StubForensics } from './stub-forensics.js';
+import { installStubReports, type StubReports } from './stub-reports.js';
 
 /** A target as the stub serves it. */
 interface StubTarget {
@@ -47,6 +48,8 @@ export interface StubNoc {
   readonly targets: StubTarget[];
   /** The canned forensics answers and the requests they saw. */
   readonly forensics: StubForensics;
+  /** The canned monthly reports and the requests they saw. */
+  readonly reports: StubReports;
   /** Changes a target's state and pushes it on the stream. */
   setState(id: string, state: 'up' | 'down'): void;
   /** Stops listening and drops every stream client (a server going away). */
@@ -118,6 +121,7 @@ export async function startStubNoc(options: { targets: number; webDir?: string; 
   app.get('/api/v1/series', (_req, res) => res.json({ data: [{ key: 'up', metric: 'up', labels: {} }] }));
   app.get('/api/v1/incidents', (_req, res) => res.json({ data: [incident] }));
   const forensics = installStubForensics(app, incident);
+  const reports = installStubReports(app);
   app.get('/api/v1/incidents/:number', (_req, res) => res.json({ data: { ...incident, timeline, forensics: forensics.snapshot() } }));
   app.post('/api/v1/incidents/:number/acknowledge', (_req, res) => {
     if (incident.acknowledgedAt !== undefined) {
@@ -204,6 +208,7 @@ export async function startStubNoc(options: { targets: number; webDir?: string; 
     },
     targets,
     forensics,
+    reports,
     setState(id, state) {
       const target = targets.find((t) => t.target === id);
       if (target === undefined) throw new Error(`no target ${id}`);

@@ -3,11 +3,11 @@ import { api, ApiError } from '../lib/api.js';
 import { I18nContext, initialLang, type Lang, makeI18n, saveLang, type TextKey, useI18n } from '../lib/i18n.js';
 import type { SessionView } from '../lib/types.js';
 import { AlertsPage } from './alerts-page.js';
-import { ComingPage } from './coming-page.js';
 import { ForensicsPage } from './forensics-page.js';
 import { IncidentDetail } from './incident-detail.js';
 import { IncidentsPage } from './incidents-page.js';
 import { LoginForm } from './login-form.js';
+import { ReportsPage } from './reports-page.js';
 import { href, parseRoute, type Route } from './route.js';
 import { SilencesPage } from './silences-page.js';
 import { TargetDetail } from './target-detail.js';
@@ -145,6 +145,6 @@ function Page({ route, canOperate }: { route: Route; canOperate: boolean }) {
     case 'forensics':
       return <ForensicsPage query={route} />;
     case 'reports':
-      return <ComingPage text="coming.reports" />;
+      return <ReportsPage {...(route.month === undefined ? {} : { month: route.month })} />;
   }
 }

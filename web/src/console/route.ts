@@ -7,7 +7,7 @@ export type Route =
   | { readonly page: 'incident'; readonly number: string }
   | { readonly page: 'silences' }
   | ({ readonly page: 'forensics' } & ForensicsQuery)
-  | { readonly page: 'reports' };
+  | { readonly page: 'reports'; readonly month?: string };
 
 /** What the forensics page analyses: an incident's window, or [from, to]; optional focus series and filter. */
 export interface ForensicsQuery {
@@ -33,6 +33,10 @@ export function parseRoute(hash: string): Route {
     }
     return { page, ...query };
   }
+  if (page === 'reports') {
+    const month = new URLSearchParams(search).get('month')?.trim();
+    return month ? { page, month } : { page };
+  }
   switch (page) {
     case 'targets':
       return arg ? { page: 'target', id: arg } : { page: 'targets' };
@@ -40,7 +44,6 @@ export function parseRoute(hash: string): Route {
       return arg ? { page: 'incident', number: arg } : { page: 'incidents' };
     case 'alerts':
     case 'silences':
-    case 'reports':
       return { page };
     default:
       return { page: 'incidents' };
@@ -61,4 +64,9 @@ export function forensicsHref(query: ForensicsQuery): string {
   }
   const search = params.toString();
   return search === '' ? '#/forensics' : `#/forensics?${search}`;
+}
+
+/** The fragment of the reports page for a month (`YYYY-MM`), or of its default month. */
+export function reportsHref(month?: string): string {
+  return month === undefined || month === '' ? '#/reports' : `#/reports?${new URLSearchParams({ month }).toString()}`;
 }

@@ -224,6 +224,138 @@ export interface ForensicSnapshotView {
   readonly timeline: readonly ForensicEventView[];
 }
 
+/** The month a report covers, in the contract's time zone (`measuredTo` before `to`: the month is still running). */
+export interface ReportPeriodView {
+  readonly month: string;
+  readonly timeZone: string;
+  readonly from: string;
+  readonly to: string;
+  readonly seconds: number;
+  readonly measuredTo: string;
+}
+
+/** Where a month's time went against the availability target (percentages null when nothing was measured). */
+export interface AvailabilityFiguresView {
+  readonly downSeconds: number;
+  readonly unknownSeconds: number;
+  readonly maintenanceSeconds: number;
+  readonly availabilityPercent: number | null;
+  readonly targetPercent: number;
+  readonly allowedDowntimeSeconds: number;
+  /** Negative when the budget is overspent. */
+  readonly errorBudgetLeftSeconds: number;
+  readonly met: boolean | null;
+  readonly outages: number;
+  readonly mttrSeconds: number | null;
+  readonly mtbfSeconds: number | null;
+}
+
+/** One target's month. */
+export interface TargetAvailabilityView extends AvailabilityFiguresView {
+  readonly target: string;
+  readonly role: string;
+  readonly site: string;
+}
+
+/** The targets of one role, one site, or all of them together. */
+export interface GroupAvailabilityView extends AvailabilityFiguresView {
+  readonly key: string;
+  readonly targets: number;
+}
+
+/** A composed service's month. */
+export interface ServiceAvailabilityView extends AvailabilityFiguresView {
+  readonly service: string;
+  readonly site: string | null;
+  readonly require: 'all' | 'any' | number;
+  readonly members: readonly string[];
+}
+
+/** The answer of `GET /api/v1/reports/availability`. */
+export interface AvailabilityReportView {
+  readonly generatedAt: string;
+  readonly period: ReportPeriodView;
+  readonly totals: GroupAvailabilityView;
+  readonly targets: readonly TargetAvailabilityView[];
+  readonly roles: readonly GroupAvailabilityView[];
+  readonly sites: readonly GroupAvailabilityView[];
+  readonly services: readonly ServiceAvailabilityView[];
+}
+
+/** One SLA clock of an incident in a report: met, missed (how late), or still running. */
+export interface ClockOutcomeView {
+  readonly state: 'met' | 'missed' | 'pending';
+  readonly due: string;
+  readonly tookSeconds: number | null;
+  readonly lateSeconds: number | null;
+}
+
+/** One incident registered in the report's month. */
+export interface SlaIncidentView {
+  readonly number: string;
+  readonly title: string;
+  readonly severity: 'S1' | 'S2' | 'S3' | 'S4';
+  readonly site: string;
+  readonly registeredAt: string;
+  readonly attention: ClockOutcomeView;
+  readonly solution: ClockOutcomeView;
+  readonly withinSla: boolean | null;
+}
+
+/** Compliance of one severity, one site, or all incidents. */
+export interface ComplianceFiguresView {
+  readonly key: string;
+  readonly incidents: number;
+  readonly decided: number;
+  readonly withinSla: number;
+  readonly attentionMissed: number;
+  readonly solutionMissed: number;
+  readonly pending: number;
+  readonly compliancePercent: number | null;
+  readonly targetPercent: number;
+  readonly met: boolean | null;
+}
+
+/** One discount and the event that caused it. */
+export interface PenaltyItemView {
+  readonly kind: 'availability' | 'compliance' | 'attention_missed' | 'solution_missed';
+  readonly reason: string;
+  readonly amount: number;
+  readonly incident: string | null;
+}
+
+/** One site's discounts for the month. */
+export interface SitePenaltyView {
+  readonly site: string;
+  readonly monthlyFee: number;
+  readonly availabilityPercent: number | null;
+  readonly availabilityOf: string | null;
+  readonly compliancePercent: number | null;
+  readonly items: readonly PenaltyItemView[];
+  readonly totalBeforeCap: number;
+  readonly total: number;
+  readonly capped: boolean;
+}
+
+/** The contract's discounts for the month. */
+export interface PenaltyReportView {
+  readonly currency: string;
+  readonly capPercent: number;
+  readonly sites: readonly SitePenaltyView[];
+  readonly total: number;
+}
+
+/** The answer of `GET /api/v1/reports/sla` (`penalties` null when the config has no contract). */
+export interface SlaReportView {
+  readonly generatedAt: string;
+  readonly period: ReportPeriodView;
+  readonly totals: ComplianceFiguresView;
+  readonly bySeverity: readonly ComplianceFiguresView[];
+  readonly bySite: readonly ComplianceFiguresView[];
+  readonly incidents: readonly SlaIncidentView[];
+  readonly penalties: PenaltyReportView | null;
+}
+
 /** The caller (`GET /api/v1/session`). */
 export interface SessionView {
   readonly username: string;

@@ -118,7 +118,7 @@ function httpsLines(target: TargetView, facts: readonly Fact[], ctx: NetworkCont
 
 /** Tiles sorted worst first, then by id: what needs eyes comes first in its group. */
 function worstFirst(a: Tile, b: Tile): number {
-  const rank: Record<Tone, number> = { down: 0, warn: 1, unknown: 2, maint: 3, up: 4, met: 4 };
+  const rank: Record<Tone, number> = { down: 0, warn: 1, unknown: 2, pending: 2, maint: 3, up: 4, met: 4 };
   return rank[a.tone] - rank[b.tone] || a.id.localeCompare(b.id, 'en', { numeric: true });
 }
 

@@ -22,6 +22,7 @@ const STATE_WORD: Record<Tone, 'state.up' | 'state.down' | 'state.warn' | 'state
   down: 'state.down',
   warn: 'state.warn',
   unknown: 'state.unknown',
+  pending: 'state.unknown',
   maint: 'state.maint',
 };
 
