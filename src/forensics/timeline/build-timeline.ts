@@ -7,7 +7,7 @@ import { incidentEvents, type IncidentHistory } from './incident-events.js';
 import { type MaintenanceLookup, maintenanceEvents } from './maintenance-events.js';
 import { sslGradeEvents } from './ssl-grade-events.js';
 import { targetEvents } from './target-events.js';
-import type { TimelineEvent, TimelineEventKind, TimelineWindow } from './timeline-event.js';
+import { INCIDENT_EVENT_KINDS, type TimelineEvent, type TimelineEventKind, type TimelineWindow } from './timeline-event.js';
 
 /** Where the timeline reads; a source left out contributes no events. */
 export interface TimelineSources {
@@ -47,21 +47,7 @@ const SOURCE_KINDS: Readonly<Record<Source, readonly TimelineEventKind[]>> = {
   ssl: ['ssl_grade_changed'],
   certificates: ['certificate_changed'],
   alerts: ['alert_pending', 'alert_firing', 'alert_resolved', 'alert_inactive'],
-  incidents: [
-    'incident_ongoing',
-    'incident_opened',
-    'incident_alert_joined',
-    'incident_alert_left',
-    'incident_acknowledged',
-    'incident_escalated',
-    'incident_resolved',
-    'incident_reopened',
-    'incident_closed',
-    'incident_comment',
-    'incident_notification_sent',
-    'incident_notification_failed',
-    'incident_note',
-  ],
+  incidents: INCIDENT_EVENT_KINDS,
 };
 
 /**

@@ -1,5 +1,24 @@
 import type { Labels, Severity } from '../../core/index.js';
 
+/** Events read from incidents and their append-only timelines, in the order events of one instant are shown. */
+export const INCIDENT_EVENT_KINDS = [
+  'incident_ongoing',
+  'incident_opened',
+  'incident_alert_joined',
+  'incident_alert_left',
+  'incident_acknowledged',
+  'incident_escalated',
+  'incident_resolved',
+  'incident_reopened',
+  'incident_closed',
+  'incident_comment',
+  'incident_notification_sent',
+  'incident_notification_failed',
+  'incident_note',
+] as const;
+/** An event read from an incident or its timeline. */
+export type IncidentEventKind = (typeof INCIDENT_EVENT_KINDS)[number];
+
 /** What a timeline event records; grouped by the source it is read from. */
 export type TimelineEventKind =
   // `ALERTS{alertstate}` series written by the rule engine on every transition.
@@ -8,19 +27,7 @@ export type TimelineEventKind =
   | 'alert_resolved'
   | 'alert_inactive'
   // Incidents and their append-only timelines.
-  | 'incident_ongoing'
-  | 'incident_opened'
-  | 'incident_alert_joined'
-  | 'incident_alert_left'
-  | 'incident_acknowledged'
-  | 'incident_escalated'
-  | 'incident_resolved'
-  | 'incident_reopened'
-  | 'incident_closed'
-  | 'incident_comment'
-  | 'incident_notification_sent'
-  | 'incident_notification_failed'
-  | 'incident_note'
+  | IncidentEventKind
   // `up{target,probe}` flips.
   | 'target_down'
   | 'target_up'
@@ -41,19 +48,7 @@ export const TIMELINE_EVENT_KINDS: readonly TimelineEventKind[] = [
   'alert_firing',
   'alert_resolved',
   'alert_inactive',
-  'incident_ongoing',
-  'incident_opened',
-  'incident_alert_joined',
-  'incident_alert_left',
-  'incident_acknowledged',
-  'incident_escalated',
-  'incident_resolved',
-  'incident_reopened',
-  'incident_closed',
-  'incident_comment',
-  'incident_notification_sent',
-  'incident_notification_failed',
-  'incident_note',
+  ...INCIDENT_EVENT_KINDS,
   'target_down',
   'target_up',
   'ssl_grade_changed',
