@@ -28,3 +28,4 @@ export * from './zone-offset.js';
 export * from './sla-status.js';
 export * from './ports/cron-scheduler.js';
 export * from './ports/mail-sender.js';
+export * from './sorted-times.js';

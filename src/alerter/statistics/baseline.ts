@@ -1,5 +1,5 @@
-import { offsetsBetween, type TimeRange, zoneOffsets, type ZoneOffsets } from '../../core/index.js';
-import { firstIndexAfter, firstIndexAtOrAfter, type TimeValues } from './time-values.js';
+import { firstIndexAfter, firstIndexAtOrAfter, offsetsBetween, type TimeRange, zoneOffsets, type ZoneOffsets } from '../../core/index.js';
+import type { TimeValues } from './time-values.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

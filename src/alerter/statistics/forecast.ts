@@ -1,5 +1,6 @@
 import type { ComparisonOp } from '../../config/index.js';
-import { firstIndexAfter, type TimeValues } from './time-values.js';
+import { firstIndexAfter } from '../../core/index.js';
+import type { TimeValues } from './time-values.js';
 
 /** A least-squares line through a series' points; times in ms, rates per second. */
 export interface LinearFit {

@@ -1,3 +1,4 @@
+import { firstIndexAtOrAfter } from '../../core/index.js';
 import { isCounter } from '../statistics/counter-detection.js';
 import { counterRate, type TimedValues } from '../statistics/counter-rate.js';
 
@@ -29,18 +30,6 @@ export interface PreparedSeries {
 
 /** A prepared series, or why it cannot be scored. */
 export type PrepareOutcome = { readonly kind: 'ok'; readonly series: PreparedSeries } | { readonly kind: 'empty' | 'constant' };
-
-/** Index of the first time ≥ at in ascending `t`. */
-export function lowerBound(t: ArrayLike<number>, at: number): number {
-  let lo = 0;
-  let hi = t.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((t[mid] as number) < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The finite (t, v) pairs; the input arrays themselves when all are finite, the common case. */
 function finitePairs(t: Float64Array, v: Float64Array): { t: Float64Array; v: Float64Array } {
@@ -86,7 +75,7 @@ export function prepareSeries(metric: string, t: Float64Array, v: Float64Array, 
   let series = finitePairs(t, v);
   const rated = treatAsCounter(metric, series.v, options.counters);
   if (rated) series = counterRate(series.t, series.v, options.rateBuffers);
-  const split = lowerBound(series.t, windowFrom);
+  const split = firstIndexAtOrAfter(series.t, windowFrom);
   if (split < minSamples || series.v.length - split < minSamples) return { kind: 'empty' };
   const first = series.v[0] as number;
   let constant = true;

@@ -1,5 +1,6 @@
 import {
   aggregateEach,
+  firstIndexAtOrAfter,
   type Aggregation,
   type LabelMatcher,
   MAX_POINTS_PER_SERIES,
@@ -349,18 +350,6 @@ async function readRawSegments({ querier, selectorOf }: Source, slots: readonly 
   }
 }
 
-/** Index of the first time ≥ `at` in ascending `t`. */
-function lowerBound(t: Float64Array, at: number): number {
-  let lo = 0;
-  let hi = t.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((t[mid] as number) < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 async function buildTimeline(source: Source, slot: Slot, segments: readonly Segment[], grid: HourGrid, range: HalfOpenRange): Promise<StateTimeline> {
   const builder = new TimelineBuilder(range);
   for (const segment of segments) {
@@ -379,8 +368,8 @@ async function buildTimeline(source: Source, slot: Slot, segments: readonly Segm
 }
 
 function samplesTimeline(points: Points, part: HalfOpenRange, validity: number): StateTimeline {
-  const start = Math.max(0, lowerBound(points.t, part.from - validity));
-  const end = lowerBound(points.t, part.to);
+  const start = Math.max(0, firstIndexAtOrAfter(points.t, part.from - validity));
+  const end = firstIndexAtOrAfter(points.t, part.to);
   // One sample past the end bounds the last sample's hold, exactly as in the whole series.
   const stop = Math.min(points.t.length, end + 1);
   return timelineFromSamples(points.t.subarray(start, stop), points.v.subarray(start, stop), part, validity);
@@ -392,7 +381,7 @@ function splitExpired(slot: Slot, segment: Segment, grid: HourGrid): Array<HalfO
   const parts: Array<HalfOpenRange & { expired: boolean }> = [];
   for (let start = Math.floor(segment.from / HOUR) * HOUR; start < segment.to; start += HOUR) {
     const k = (start - grid.first) / HOUR;
-    const i = lowerBound(points.t, start);
+    const i = firstIndexAtOrAfter(points.t, start);
     const expired = (slot.countH[k + 1] as number) > 0 && !(i < points.t.length && (points.t[i] as number) < start + HOUR);
     const from = Math.max(start, segment.from);
     const to = Math.min(start + HOUR, segment.to);
