@@ -295,7 +295,7 @@ describe('monthly report job', () => {
       retry: { attempts: 3, delayMs: 1000 },
       sleep: async (ms) => void sleeps.push(ms),
     });
-    job.apply();
+    await job.apply();
     expect(fired.map(({ expression, timeZone }) => ({ expression, timeZone }))).toEqual([{ expression: '0 6 1 * *', timeZone: 'America/Santiago' }]);
     clock.set(at('2026-05-01T10:00:00Z'));
     await job.runScheduled();

@@ -142,7 +142,7 @@ export async function startNoc(options: {
     collector.apply(next);
     alerter.apply(rulesOf(next));
     notifications?.apply(next).catch((error: unknown) => options.log.error({ err: error }, 'notification channels could not be rebuilt'));
-    reportJob.apply();
+    void reportJob.apply();
     if (JSON.stringify(next.store) !== JSON.stringify(previous.store)) {
       options.log.warn('store settings changed: they take effect at the next restart');
     }
@@ -224,6 +224,7 @@ export async function startNoc(options: {
     scheduler: nodeCronScheduler(reportLog),
     clock,
     log: reportLog,
+    ...(store.database ? { state: new SqliteProbeStateStore(store.database, clock) } : {}),
   });
 
   const app = createDashboardApp({
@@ -277,7 +278,7 @@ export async function startNoc(options: {
   collector.start();
   targetsLive.start();
   autoClose?.start();
-  reportJob.apply();
+  void reportJob.apply();
   alerter.apply(rulesOf(config));
   return {
     url: server.url,

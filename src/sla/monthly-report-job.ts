@@ -1,7 +1,7 @@
 import type { MonthlyReportsConfig, ReportFormat } from '../config/index.js';
 import type { Clock, CronJob, CronScheduler, Logger, MailAttachment, MailMessage, MailSender } from '../core/index.js';
 import type { MonthReports } from './monthly-reports.js';
-import { previousMonth } from './period/report-month.js';
+import { monthContaining, previousMonth } from './period/report-month.js';
 import { availabilityCsv, availabilityHtml, penaltiesCsv, slaCsv, slaHtml } from './render/index.js';
 
 /** What the job needs. */
@@ -18,7 +18,15 @@ export interface MonthlyReportJobDeps {
   readonly retry?: { readonly attempts: number; readonly delayMs: number };
   /** Waits `ms`; injected so tests need not wait. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * A small durable key → value store (the embedded database's): it remembers the last month reported, so
+   * a run missed while the process was down is made up when it starts again. Absent: no catch-up.
+   */
+  readonly state?: { get(key: string): Promise<unknown>; set(key: string, value: unknown): Promise<void> };
 }
+
+/** The state key holding the last month whose reports are done (mailed, or not owed: before the job existed). */
+export const REPORTED_THROUGH_KEY = 'reports.monthly.reported-through';
 
 const DEFAULT_RETRY = { attempts: 5, delayMs: 10 * 60_000 };
 
@@ -80,8 +88,11 @@ export class MonthlyReportJob {
 
   constructor(private readonly deps: MonthlyReportJobDeps) {}
 
-  /** Schedules (or reschedules after a reload) the job as configured; no config, no job. */
-  apply(): void {
+  /**
+   * Schedules (or reschedules after a reload) the job as configured, no config no job; then makes up a run
+   * missed while stopped. The promise settles when that is done and never rejects.
+   */
+  async apply(): Promise<void> {
     const { monthly, timeZone } = this.deps.settings();
     const signature = monthly === undefined ? undefined : `${monthly.schedule}|${timeZone}`;
     if (signature === this.scheduled) return;
@@ -90,6 +101,31 @@ export class MonthlyReportJob {
     this.job = this.deps.scheduler.start(monthly.schedule, () => void this.runScheduled(), { timeZone });
     this.scheduled = signature;
     this.deps.log.info({ schedule: monthly.schedule, timeZone, channel: monthly.channel }, 'monthly reports scheduled');
+    await this.catchUp().catch((error: unknown) => this.deps.log.error({ err: error }, 'monthly reports: catch-up failed'));
+  }
+
+  /**
+   * Makes up a run missed while the process was down: when last month is not reported yet and this month's
+   * scheduled run is already past. The first time the job is ever scheduled, nothing before is owed.
+   */
+  async catchUp(): Promise<void> {
+    const { state } = this.deps;
+    const job = this.job;
+    if (state === undefined || job === undefined) return;
+    const { timeZone } = this.deps.settings();
+    const now = this.deps.clock.now();
+    const due = previousMonth(now, timeZone).month;
+    const through = await state.get(REPORTED_THROUGH_KEY);
+    if (typeof through !== 'string') {
+      await state.set(REPORTED_THROUGH_KEY, due);
+      return;
+    }
+    if (through >= due) return;
+    const next = job.nextRun?.();
+    const thisMonth = monthContaining(now, timeZone).month;
+    if (next === undefined || monthContaining(next, timeZone).month === thisMonth) return;
+    this.deps.log.info({ month: due, reportedThrough: through }, 'monthly reports: making up a run missed while stopped');
+    await this.runScheduled();
   }
 
   stop(): void {
@@ -121,6 +157,7 @@ export class MonthlyReportJob {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
         await this.send(month);
+        await this.deps.state?.set(REPORTED_THROUGH_KEY, month);
         return;
       } catch (error) {
         const last = attempt === attempts;

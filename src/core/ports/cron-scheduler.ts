@@ -2,6 +2,8 @@
 export interface CronJob {
   /** The longest gap between two runs (a weekday-only schedule spans the weekend): what counts as "missed one". */
   readonly periodMs: number;
+  /** When the job runs next (ms since the epoch), if the scheduler can tell. */
+  nextRun?(): number | undefined;
   stop(): void;
 }
 

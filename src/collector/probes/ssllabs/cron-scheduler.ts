@@ -20,6 +20,7 @@ export function nodeCronScheduler(log: Logger): CronScheduler {
       void task.start();
       return {
         periodMs: longestGap(runs),
+        nextRun: () => task.getNextRun()?.getTime(),
         stop: () => void task.destroy(),
       };
     },
