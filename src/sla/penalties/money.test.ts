@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NocError } from '../../core/index.js';
-import { formatMoney, fromCents, percentOfCents, toCents } from './money.js';
+import { formatCents, fromCents, percentOfCents, toCents } from './money.js';
 
 describe('toCents', () => {
   it.each([
@@ -38,12 +38,12 @@ describe('percentOfCents', () => {
   });
 });
 
-describe('formatMoney and fromCents', () => {
+describe('formatCents and fromCents', () => {
   it('prints two decimals and the currency', () => {
-    expect(formatMoney(25_000_000, 'MXN')).toBe('250000.00 MXN');
-    expect(formatMoney(34, 'USD')).toBe('0.34 USD');
-    expect(formatMoney(80_050, 'USD')).toBe('800.50 USD');
-    expect(formatMoney(-5, 'USD')).toBe('-0.05 USD');
+    expect(formatCents(25_000_000, 'MXN')).toBe('250000.00 MXN');
+    expect(formatCents(34, 'USD')).toBe('0.34 USD');
+    expect(formatCents(80_050, 'USD')).toBe('800.50 USD');
+    expect(formatCents(-5, 'USD')).toBe('-0.05 USD');
   });
 
   it('turns cents into the report amount', () => {

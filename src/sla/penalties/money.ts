@@ -39,7 +39,7 @@ export function fromCents(cents: number): number {
 }
 
 /** Cents as text with two decimals and the currency code: `250000.00 MXN`. */
-export function formatMoney(cents: number, currency: string): string {
+export function formatCents(cents: number, currency: string): string {
   const sign = cents < 0 ? '-' : '';
   const magnitude = Math.abs(cents);
   return `${sign}${Math.trunc(magnitude / 100)}.${String(magnitude % 100).padStart(2, '0')} ${currency}`;

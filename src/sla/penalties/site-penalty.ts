@@ -1,7 +1,7 @@
 import type { ContractConfig, ContractSite, PenaltyTier } from '../../config/index.js';
 import type { ClockOutcome, ComplianceFigures, PenaltyItem, SitePenalty, SlaIncident } from '../report-model.js';
 import { harshestTier } from './harshest-tier.js';
-import { formatMoney, fromCents, percentOfCents, toCents } from './money.js';
+import { formatCents, fromCents, percentOfCents, toCents } from './money.js';
 import { formatDurationWords, formatPercentBelow } from './penalty-text.js';
 
 /** A site's availability as the contract measures it: percent (null when unmeasured) and over what. */
@@ -46,7 +46,7 @@ function tierItem(
   const cents = percentOfCents(feeCents, tier.discount, `${kind}_penalties discount`);
   const reason =
     `${measured} ${formatPercentBelow(percent, tier.below)}% below ${String(tier.below)}% ` +
-    `(${detail}tier: ${String(tier.discount)}% of ${formatMoney(feeCents, currency)})`;
+    `(${detail}tier: ${String(tier.discount)}% of ${formatCents(feeCents, currency)})`;
   return { kind, reason, cents, incident: null };
 }
 

@@ -1,3 +1,4 @@
+import { formatCents, toCents } from '../penalties/money.js';
 import { NocError } from '../../core/index.js';
 
 /** What a report prints where a value is null (nothing measured, clock still running). */
@@ -51,9 +52,9 @@ export function formatPercent(percent: number | null): string {
   return `${fixedDecimals(percent, 4)} %`;
 }
 
-/** An amount of money with 2 decimals and its currency code ("1250.00 USD"). */
+/** An amount of money with 2 decimals and its currency code ("1250.00 USD"), as the penalties' reasons print it. */
 export function formatMoney(amount: number, currency: string): string {
-  return `${fixedDecimals(amount, 2)} ${currency}`;
+  return formatCents(toCents(amount), currency);
 }
 
 /** "GMT-03:00" → "-03", "GMT+05:30" → "+05:30", "GMT" → "+00". */
