@@ -5,23 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, type Sample, type SeriesKey, seriesKey } from '../src/core/index.js';
-import type { StateSpan, StateTimeline, UpState } from '../src/sla/availability/state-timeline.js';
+import type { StateSpan, StateTimeline } from '../src/sla/availability/state-timeline.js';
 import { readUpHistory, readUpHistoryRaw, type UpProbe } from '../src/sla/availability/up-history.js';
 import { SqliteSeriesStore, type SqliteSeriesStoreOptions } from '../src/store/sqlite/sqlite-series-store.js';
-
-/** The instant of a UTC time written without its zone, e.g. '2026-04-01T10:17:30'. */
-function utc(text: string): number {
-  const at = Date.parse(`${text}Z`);
-  if (Number.isNaN(at)) throw new Error(`not an ISO-8601 time: ${text}`);
-  return at;
-}
-
-/** A timeline written as UTC instants and states in turn: `timeline('2026-04-01T10:00', 'up', '2026-04-01T11:00')`. */
-function timeline(...parts: string[]): StateSpan[] {
-  const spans: StateSpan[] = [];
-  for (let i = 1; i < parts.length; i += 2) spans.push({ start: utc(parts[i - 1] as string), end: utc(parts[i + 1] as string), state: parts[i] as UpState });
-  return spans;
-}
+import { timeline, utc } from '../src/sla/availability/testing/timeline-fixtures.js';
 
 const S = 1000;
 const MINUTE = 60 * S;

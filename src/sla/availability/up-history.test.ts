@@ -2,22 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Sample, type SeriesQuerier, seriesKey } from '../../core/index.js';
 import { MemorySeriesStore } from '../../core/memory-series-store.js';
-import type { StateSpan, UpState } from './state-timeline.js';
 import { readUpHistory, readUpHistoryRaw, type UpProbe } from './up-history.js';
-
-/** The instant of a UTC time written without its zone, e.g. '2026-04-01T10:17:30'. */
-function utc(text: string): number {
-  const at = Date.parse(`${text}Z`);
-  if (Number.isNaN(at)) throw new Error(`not an ISO-8601 time: ${text}`);
-  return at;
-}
-
-/** A timeline written as UTC instants and states in turn: `timeline('2026-04-01T10:00', 'up', '2026-04-01T11:00')`. */
-function timeline(...parts: string[]): StateSpan[] {
-  const spans: StateSpan[] = [];
-  for (let i = 1; i < parts.length; i += 2) spans.push({ start: utc(parts[i - 1] as string), end: utc(parts[i + 1] as string), state: parts[i] as UpState });
-  return spans;
-}
+import { timeline, utc } from './testing/timeline-fixtures.js';
 
 const S = 1000;
 const MINUTE = 60 * S;
