@@ -20,6 +20,8 @@ PACKAGES=(
   postgresql-15            # primary + streaming replica, for the postgres probe (replication lag, archiver)
   mariadb-server           # primary + replica, for the mysql probe (replica lag, stopped replication)
   mariadb-client
+  influxdb                 # InfluxDB 1.x (/write, /query), for the influxdb store's contract suite
+  victoria-metrics         # VictoriaMetrics single node (v2 write API, Prometheus query API), for the victoriametrics store
   chromium                 # headless browser for the dashboard's UI tests (driven by playwright-core)
 )
 BENCH_PACKAGES=(
