@@ -25,14 +25,13 @@ import {
   type Incident,
   type IncidentStore,
   type Logger,
+  type NotificationGroupStore,
   type OutboxMessage,
+  type OutboxStore,
   PeriodicTask,
+  type ProcessedMailLog,
   type SampleAppender,
 } from '../core/index.js';
-import type { SqliteDatabase } from '../store/sqlite/database.js';
-import { SqliteNotificationGroupStore } from '../store/sqlite/sqlite-notification-group-store.js';
-import { SqliteOutboxStore } from '../store/sqlite/sqlite-outbox-store.js';
-import { SqliteProcessedMailLog } from '../store/sqlite/sqlite-processed-mail-log.js';
 
 /** How often open incidents are looked at for notices and escalations. */
 const DISPATCH_INTERVAL_MS = 1_000;
@@ -43,7 +42,11 @@ const NOTIFICATION_ACTOR = 'notifications';
 
 /** What the pipeline reads from the rest of the process. */
 export interface NotificationPipelineDeps {
-  readonly database: SqliteDatabase;
+  /** Where notices wait for delivery, and the groups they were batched in. */
+  readonly outbox: OutboxStore;
+  readonly groups: NotificationGroupStore;
+  /** Inbound messages already turned into incidents, so a redelivered one is not registered twice. */
+  readonly processedMail: ProcessedMailLog;
   readonly config: () => Config;
   readonly incidents: IncidentService;
   readonly incidentStore: IncidentStore;
@@ -74,7 +77,7 @@ function incidentOf(message: OutboxMessage): string | undefined {
  * NOC's own series. Channels are rebuilt on a config reload.
  */
 export class NotificationPipeline {
-  readonly outbox: SqliteOutboxStore;
+  readonly outbox: OutboxStore;
   readonly worker: DeliveryWorker;
   private notifiers = new Map<string, Notifier>();
   private readonly dispatcher: PeriodicTask;
@@ -86,7 +89,7 @@ export class NotificationPipeline {
 
   constructor(private readonly deps: NotificationPipelineDeps) {
     this.log = deps.log.child({ component: 'notifications' });
-    this.outbox = new SqliteOutboxStore(deps.database);
+    this.outbox = deps.outbox;
     this.notifiers = this.buildNotifiers(deps.config());
     this.worker = new DeliveryWorker({
       outbox: this.outbox,
@@ -107,7 +110,7 @@ export class NotificationPipeline {
       incidents: deps.incidentStore,
       alertsOf: (incident) => alertsOf(deps.alerts(), incident),
       outbox: this.outbox,
-      groups: new SqliteNotificationGroupStore(deps.database),
+      groups: deps.groups,
       settings: () => this.routingSettings(),
       resolveReceiver: (receiver, at) => this.resolveReceiver(receiver, at),
       businessHours: (at) => this.businessHours(at),
@@ -151,7 +154,7 @@ export class NotificationPipeline {
         config: inbound,
         intake: new MailToIncident({
           incidents: this.deps.incidents,
-          processed: new SqliteProcessedMailLog(this.deps.database),
+          processed: this.deps.processedMail,
           outbox: this.outbox,
           prefix: config.incidents.prefix,
           defaultSeverity: inbound.default_severity,

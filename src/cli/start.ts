@@ -4,12 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Config, formatConfigIssue, loadConfigFile, splitHostPort } from '../config/index.js';
 import { ProbeScheduler } from '../collector/index.js';
 import { PROBE_FACTORIES } from '../collector/probes/index.js';
-import { type Clock, type Logger, MemoryAlertStateStore, MemoryProbeStateStore, NocError, systemClock } from '../core/index.js';
-import { SqliteProbeStateStore } from '../store/sqlite/sqlite-probe-state-store.js';
-import { SqliteIncidentStore } from '../store/sqlite/sqlite-incident-store.js';
-import { SqliteSilenceStore } from '../store/sqlite/sqlite-silence-store.js';
-import { SqliteAlertStateStore } from '../store/sqlite/sqlite-alert-state-store.js';
-import { SqliteForensicSnapshotStore } from '../store/sqlite/sqlite-forensic-snapshot-store.js';
+import { type Clock, type Logger, NocError, systemClock } from '../core/index.js';
 import { IncidentSnapshotter } from '../forensics/index.js';
 import { MonthlyReportJob, MonthlyReports } from '../sla/index.js';
 import { createMailSender } from '../alerter/notifiers/index.js';
@@ -36,13 +31,13 @@ import {
   registerStreamMetrics,
 } from '../dashboard/index.js';
 import { authSettingsFromConfig } from '../dashboard/auth.js';
-import { DashboardSecurity, MemoryUserStore, seedUsers } from '../dashboard/security/index.js';
-import { SqliteUserStore } from '../store/sqlite/sqlite-user-store.js';
+import { DashboardSecurity, seedUsers } from '../dashboard/security/index.js';
 import { webRoutes } from '../dashboard/web-routes.js';
 import { attachStream, LiveFeed } from '../dashboard/stream/index.js';
 import { liveAppender, publishAlertEvents, publishIncident, targetTap } from './live-taps.js';
 import { ConfigReloader } from './config-reloader.js';
 import { NotificationPipeline } from './notification-pipeline.js';
+import { openIncidentStores } from './open-incident-stores.js';
 import { openStore } from './open-store.js';
 
 /** The demo configuration shipped with the package: it monitors the lab network. */
@@ -99,6 +94,13 @@ export async function startNoc(options: {
   // A relative store path is taken from the working directory, as Prometheus takes its storage path:
   // the bundled demo config then keeps its data in ./data of wherever `noc start` runs.
   const store = openStore(config.store, { clock, log: options.log, baseDir: options.cwd ?? process.cwd() });
+  let stores;
+  try {
+    stores = await openIncidentStores(config.incidents, { clock, baseDir: options.cwd ?? process.cwd(), ...(store.database ? { embedded: store.database } : {}) });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const metrics = createMetrics();
   registerStoreMetrics(metrics.registry, store.health);
   const reloader = new ConfigReloader(options.file, config, options.env, metrics, options.log.child({ component: 'config' }), () => clock.now());
@@ -109,8 +111,8 @@ export async function startNoc(options: {
     appender: liveAppender(store.appender, feed),
     clock,
     log: options.log,
-    // Probe state (last SSL Labs grades…) lives beside the samples when the store is embedded.
-    state: store.database ? new SqliteProbeStateStore(store.database, clock) : new MemoryProbeStateStore(),
+    // Probe state (last SSL Labs grades…) survives restarts beside the incidents.
+    state: stores.probeState,
     factories: PROBE_FACTORIES,
   });
   registerCollectorMetrics(metrics.registry, () => collector.stats());
@@ -119,7 +121,7 @@ export async function startNoc(options: {
   const engine = new RuleEngine({
     querier: store.querier,
     appender: store.appender,
-    states: store.database ? new SqliteAlertStateStore(store.database, clock) : new MemoryAlertStateStore(),
+    states: stores.alertStates,
     log: alertLog,
     dependencies: () => ({ targets: reloader.current.targets, holdEvaluations: reloader.current.incidents.dependency_hold }),
   });
@@ -127,7 +129,7 @@ export async function startNoc(options: {
   let auth = authSettings(config, options.log);
   const security = new DashboardSecurity({
     auth: () => auth,
-    users: store.database ? new SqliteUserStore(store.database) : new MemoryUserStore(),
+    users: stores.users,
     clock,
     log: options.log.child({ component: 'auth' }),
     https: config.server.tls !== undefined || config.server.public_url?.startsWith('https:') === true,
@@ -141,75 +143,65 @@ export async function startNoc(options: {
     );
     collector.apply(next);
     alerter.apply(rulesOf(next));
-    notifications?.apply(next).catch((error: unknown) => options.log.error({ err: error }, 'notification channels could not be rebuilt'));
+    notifications.apply(next).catch((error: unknown) => options.log.error({ err: error }, 'notification channels could not be rebuilt'));
     void reportJob.apply();
     if (JSON.stringify(next.store) !== JSON.stringify(previous.store)) {
       options.log.warn('store settings changed: they take effect at the next restart');
     }
   });
 
-  // Silences and API maintenance windows live in the embedded database; config windows apply regardless.
-  const silenceStore = store.database ? new SqliteSilenceStore(store.database) : undefined;
+  // Silences and API maintenance windows are stored; config windows apply regardless.
   const maintenance = new MaintenanceCalendar({
     // Read per call, so a reload's windows and time zone apply at once.
     config: () => ({ windows: reloader.current.maintenance, timeZone: reloader.current.sla.timezone }),
-    ...(silenceStore === undefined ? {} : { store: silenceStore }),
+    store: stores.silences,
     log: options.log.child({ component: 'maintenance' }),
   });
 
-  // Incidents live in the embedded database; without one the incident routes are not served.
-  const baseIncidentStore = store.database ? new SqliteIncidentStore(store.database) : undefined;
-  // Forensic snapshots sit beside the incidents they explain and outlive the raw samples they came from.
-  const snapshots = store.database ? new SqliteForensicSnapshotStore(store.database) : undefined;
   const maintenanceLookup = (from: number, to: number) => maintenance.occurrencesBetween(from, to);
   const alertSeverity = (alertname: string) => reloader.current.rules.find((rule) => rule.name === alertname)?.severity;
-  const snapshotter =
-    baseIncidentStore && snapshots
-      ? new IncidentSnapshotter({
-          sources: { series: store.querier, incidents: baseIncidentStore, maintenance: maintenanceLookup },
-          store: snapshots,
-          clock,
-          log: options.log.child({ component: 'forensics' }),
-          options: { timeline: { alertSeverity } },
-        })
-      : undefined;
-  const incidentStore = baseIncidentStore
-    ? new ObservedIncidentStore(baseIncidentStore, (incident) => {
-        publishIncident(incident, feed, clock);
-        // Version 1 is the creation: the alerter has just opened it. Runs in the background, one at a time.
-        if (incident.channel === 'monitoring' && incident.version === 1) snapshotter?.schedule(incident);
-      })
-    : undefined;
-  const incidents = incidentStore ? new IncidentService(incidentStore, () => reloader.current, clock, options.log) : undefined;
-  const autoClose = incidents ? new AutoCloseTicker(incidents, 60_000, options.log.child({ component: 'incidents' })) : undefined;
+  // Forensic snapshots sit beside the incidents they explain and outlive the raw samples they came from.
+  const snapshotter = new IncidentSnapshotter({
+    sources: { series: store.querier, incidents: stores.incidents, maintenance: maintenanceLookup },
+    store: stores.snapshots,
+    clock,
+    log: options.log.child({ component: 'forensics' }),
+    options: { timeline: { alertSeverity } },
+  });
+  const incidentStore = new ObservedIncidentStore(stores.incidents, (incident) => {
+    publishIncident(incident, feed, clock);
+    // Version 1 is the creation: the alerter has just opened it. Runs in the background, one at a time.
+    if (incident.channel === 'monitoring' && incident.version === 1) snapshotter.schedule(incident);
+  });
+  const incidents = new IncidentService(incidentStore, () => reloader.current, clock, options.log);
+  const autoClose = new AutoCloseTicker(incidents, 60_000, options.log.child({ component: 'incidents' }));
 
-  const muting = new Muting({ calendar: maintenance, ...(silenceStore === undefined ? {} : { silences: silenceStore }) });
-  const bridge = incidents && new IncidentBridge({ incidents, alerts: engine, mute: (at) => muting.snapshot(at), log: alertLog });
-  const notifications =
-    store.database && incidents && incidentStore
-      ? new NotificationPipeline({
-          database: store.database,
-          config: () => reloader.current,
-          incidents,
-          incidentStore,
-          alerts: () => engine.active(),
-          mute: (at) => muting.snapshot(at),
-          appender: store.appender,
-          clock,
-          log: options.log,
-        })
-      : undefined;
-  if (notifications) registerNotificationMetrics(metrics.registry, () => notifications.figures());
+  const muting = new Muting({ calendar: maintenance, silences: stores.silences });
+  const bridge = new IncidentBridge({ incidents, alerts: engine, mute: (at) => muting.snapshot(at), log: alertLog });
+  const notifications = new NotificationPipeline({
+    outbox: stores.outbox,
+    groups: stores.notificationGroups,
+    processedMail: stores.processedMail,
+    config: () => reloader.current,
+    incidents,
+    incidentStore,
+    alerts: () => engine.active(),
+    mute: (at) => muting.snapshot(at),
+    appender: store.appender,
+    clock,
+    log: options.log,
+  });
+  registerNotificationMetrics(metrics.registry, () => notifications.figures());
   const alerter = new EvaluationLoop(engine, clock, alertLog, async (events) => {
     for (const event of events) alertLog.info({ rule: event.rule, labels: event.labels, value: event.value }, `alert ${event.change}`);
     publishAlertEvents(events, feed);
-    await bridge?.handle(events);
+    await bridge.handle(events);
   });
 
   const reports = new MonthlyReports({
     config: () => reloader.current,
     querier: store.querier,
-    ...(baseIncidentStore === undefined ? {} : { incidents: baseIncidentStore }),
+    incidents: stores.incidents,
     maintenance: (from, to) => maintenance.windowsBetween(from, to),
     clock,
   });
@@ -224,22 +216,20 @@ export async function startNoc(options: {
     scheduler: nodeCronScheduler(reportLog),
     clock,
     log: reportLog,
-    ...(store.database ? { state: new SqliteProbeStateStore(store.database, clock) } : {}),
+    state: stores.probeState,
   });
 
   const app = createDashboardApp({
     querier: store.querier,
     storeHealth: store.health,
     targets: collector,
-    ...(incidents === undefined ? {} : { incidents }),
-    ...(notifications === undefined ? {} : { outbox: notifications.outbox }),
-    forensics: { maintenance: maintenanceLookup, alertSeverity, ...(snapshots === undefined ? {} : { snapshots }) },
+    incidents,
+    outbox: notifications.outbox,
+    forensics: { maintenance: maintenanceLookup, alertSeverity, snapshots: stores.snapshots },
     reports: { builder: reports, timeZone: () => reloader.current.sla.timezone },
     alerts: engine,
     mute: (at) => muting.snapshot(at),
-    ...(silenceStore === undefined
-      ? {}
-      : { silences: { store: silenceStore, calendar: maintenance, targetIds: () => reloader.current.targets.map((t) => t.id) } }),
+    silences: { store: stores.silences, calendar: maintenance, targetIds: () => reloader.current.targets.map((t) => t.id) },
     registry: metrics.registry,
     auth: () => auth,
     security,
@@ -262,22 +252,24 @@ export async function startNoc(options: {
   try {
     server = await listen(app, address, config.server.tls, stream);
   } catch (error) {
+    await stores.close();
     await store.close();
     throw error;
   }
   options.log.info({ url: server.url }, 'noc listening');
   try {
-    await notifications?.start();
+    await notifications.start();
   } catch (error) {
     // The parts already running (delivery, dispatch) must stop before the store closes under them.
-    await notifications?.stop();
+    await notifications.stop();
     await server.close();
+    await stores.close();
     await store.close();
     throw error;
   }
   collector.start();
   targetsLive.start();
-  autoClose?.start();
+  autoClose.start();
   void reportJob.apply();
   alerter.apply(rulesOf(config));
   return {
@@ -286,12 +278,13 @@ export async function startNoc(options: {
     stop: async () => {
       await collector.stop();
       await targetsLive.stop();
-      await autoClose?.stop();
+      await autoClose.stop();
       reportJob.stop();
       await alerter.stop();
-      await snapshotter?.stop();
-      await notifications?.stop();
+      await snapshotter.stop();
+      await notifications.stop();
       await server.close();
+      await stores.close();
       await store.close();
       options.log.info('noc stopped');
     },

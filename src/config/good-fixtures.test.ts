@@ -30,7 +30,7 @@ describe('good fixtures', () => {
       retention: { raw: 15 * 86_400_000, '1m': 90 * 86_400_000, '1h': 2 * 365 * 86_400_000 },
       fsync: false,
     });
-    expect(config.incidents).toEqual({ prefix: 'NOC', kind: 'sqlite', dependency_hold: 3 });
+    expect(config.incidents).toEqual({ prefix: 'NOC', kind: 'sqlite', path: './data/incidents.db', dependency_hold: 3 });
     expect(config.defaults).toEqual({ interval: 30_000, timeout: 10_000 });
     expect(config.sla.timezone).toBe('UTC');
     expect(config.sla.availability_target).toBe(99.99);

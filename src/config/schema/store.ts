@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly.js';
 import { discriminatedRegistry } from './discriminated-registry.js';
+import { ByteSize } from './byte-size.js';
 import { Duration } from './duration.js';
 import { Secret } from './secret.js';
 
@@ -27,6 +28,18 @@ export const SqliteStoreConfig = z.strictObject({
 /** The embedded SQLite store. */
 export type SqliteStoreConfig = DeepReadonly<z.infer<typeof SqliteStoreConfig>>;
 
+/**
+ * How a remote store rides out an outage: batches wait in an on-disk spool of at most `max_size` (the oldest
+ * dropped beyond it, counted), and the last `hot_window` of samples stays in memory for the alerter.
+ */
+export const SpoolConfig = z.strictObject({
+  path: z.string().min(1).default('./data/spool'),
+  max_size: ByteSize.prefault('1GiB').refine((bytes) => bytes >= 1024 * 1024, { message: 'must be at least 1MiB' }),
+  hot_window: Duration.prefault('3h'),
+});
+/** The spool of a remote store. */
+export type SpoolConfig = DeepReadonly<z.infer<typeof SpoolConfig>>;
+
 /** An InfluxDB 1.x (`database`) or 2.x (`org` + `bucket` + `token`) server. */
 export const InfluxStoreConfig = z.strictObject({
   kind: z.literal('influxdb'),
@@ -37,6 +50,7 @@ export const InfluxStoreConfig = z.strictObject({
   bucket: z.string().optional(),
   database: z.string().optional(),
   retention: RetentionConfig.prefault({}),
+  buffer: SpoolConfig.prefault({}),
 });
 /** An InfluxDB server. */
 export type InfluxStoreConfig = DeepReadonly<z.infer<typeof InfluxStoreConfig>>;
@@ -48,6 +62,7 @@ export const VictoriaMetricsStoreConfig = z
     url: HttpUrl.optional(),
     insert_url: HttpUrl.optional(),
     select_url: HttpUrl.optional(),
+    buffer: SpoolConfig.prefault({}),
   })
   .refine(
     (store) =>
