@@ -22,6 +22,7 @@ PACKAGES=(
   mariadb-client
   influxdb                 # InfluxDB 1.x (/write, /query), for the influxdb store's contract suite
   victoria-metrics         # VictoriaMetrics single node (v2 write API, Prometheus query API), for the victoriametrics store
+  docker-compose           # `docker-compose config` validates docker-compose.yml (no engine is needed for that)
   chromium                 # headless browser for the dashboard's UI tests (driven by playwright-core)
 )
 BENCH_PACKAGES=(
