@@ -87,6 +87,9 @@ describe('dashboard HTTP API', () => {
     const metrics = (await get('/metrics', null)).body as unknown as string;
     expect(metrics).toMatch(/^noc_store_series 3$/m);
     expect(metrics).toMatch(/^noc_store_samples_appended_total 15$/m);
+    // The embedded store has no outage buffer: nothing dropped, and "remote" always up.
+    expect(metrics).toMatch(/^noc_store_dropped_samples_total 0$/m);
+    expect(metrics).toMatch(/^noc_store_remote_up 1$/m);
     expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
   });
 

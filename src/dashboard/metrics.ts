@@ -66,6 +66,12 @@ export function registerStoreMetrics(registry: Registry, store: StoreHealth): vo
   gauge('noc_store_seal_backlog_series', 'Series with cut chunks not yet written.', (s) => s.sealBacklog);
   gauge('noc_store_memory_points', 'Points held in memory (hot window and unsealed tail).', (s) => s.memoryPoints);
   gauge('noc_store_disk_bytes', 'Size of the store files on disk.', (s) => s.diskBytes);
+  // Always exported, 0 for the embedded store, so one alert rule fits every deployment.
+  gauge('noc_store_dropped_samples_total', 'Samples dropped because the remote store was away and its buffer was full.', (s) => s.spool?.droppedSamples ?? 0);
+  gauge('noc_store_spool_pending_samples', 'Samples waiting in the buffer for the remote store.', (s) => s.spool?.pendingSamples ?? 0);
+  gauge('noc_store_spool_bytes', 'Size on disk of the samples waiting for the remote store.', (s) => s.spool?.pendingBytes ?? 0);
+  gauge('noc_store_spool_oldest_pending_seconds', 'Age of the oldest sample waiting for the remote store.', (s) => s.spool?.oldestPendingAgeSeconds ?? 0);
+  gauge('noc_store_remote_up', 'Whether the remote store answered the last write (always 1 for the embedded store).', (s) => (s.spool === undefined || s.spool.remoteUp ? 1 : 0));
 }
 
 /** The outbox figures the notification metrics read. */

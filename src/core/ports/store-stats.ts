@@ -13,6 +13,21 @@ export interface StoreStats {
   readonly memoryPoints: number;
   /** Size of the store's files on disk. */
   readonly diskBytes: number;
+  /** A remote store's outage buffer; absent for the embedded store, which has none. */
+  readonly spool?: SpoolStats;
+}
+
+/** How a remote store's on-disk outage buffer stands. */
+export interface SpoolStats {
+  /** Samples dropped because the buffer was full (the oldest go first). */
+  readonly droppedSamples: number;
+  /** Samples waiting to reach the remote store, and their size on disk. */
+  readonly pendingSamples: number;
+  readonly pendingBytes: number;
+  /** Age of the oldest sample still waiting; 0 when none waits. */
+  readonly oldestPendingAgeSeconds: number;
+  /** Whether the last attempt to reach the remote store succeeded. */
+  readonly remoteUp: boolean;
 }
 
 /** A store's self-report, for health checks and metrics. */
