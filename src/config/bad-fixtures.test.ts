@@ -11,6 +11,8 @@ const CASES: readonly (readonly [string, string])[] = [
   ['unknown-business-calendar.bad.yaml', '3:19 notifications.business_hours: unknown calendar (sla.calendars) "support-desk"'],
   ['reply-channel-not-email.bad.yaml', '9:20 notifications.inbound_email.reply_channel: the reply channel must be an email channel; "pager" is webhook'],
   ['bad-incident-prefix.bad.yaml', '3:11 incidents.prefix: expected 2 to 8 uppercase letters or digits, such as NOC'],
+  ['postgres-incidents-without-url.bad.yaml', '3:3 incidents.url: kind postgres needs url (postgres://user:password@host:5432/database)'],
+  ['spool-size-in-words.bad.yaml', '6:15 store.buffer.max_size: expected a size such as 512MiB, 2GB or a whole number of bytes, got "a lot"'],
   ['bad-label-name.bad.yaml', '7:7 targets.0.labels.1tier: expected a label name: letters, digits and _, not starting with a digit'],
   ['bad-regex-matcher.bad.yaml', `5:13 rules.0.select: bad selector: invalid regex for 'a'`],
   ['bad-role.bad.yaml', '4:11 targets.0.role: expected one of core, sbc, database, https, host, got "router"'],
