@@ -1,19 +1,24 @@
 #!/usr/bin/env node
 // The `noc` command.
 import { parseArgs } from 'node:util';
+import { splitHostPort } from '../config/index.js';
 import { isNocError } from '../core/index.js';
 import { checkConfig } from './check-config.js';
 import { createLogger, LOG_LEVELS } from './create-logger.js';
 import { FORENSICS_USAGE, forensicsCommand } from './forensics-command.js';
 import { LAB_USAGE, labCommand, labNet, startCliLab } from './lab-command.js';
 import { REPORT_USAGE, reportCommand } from './report-command.js';
+import { parseRole, parseShard, runsDashboard } from './roles/noc-role.js';
 import { chooseConfigFile, startNoc } from './start.js';
 import { testRules } from './test-rules.js';
 
 const USAGE = `usage:
-  noc start [--config FILE] [--log-level debug|info|warn|error]
+  noc start [--config FILE] [--log-level debug|info|warn|error] [--role all|collector|alerter|dashboard]
+            [--shard INDEX/COUNT] [--listen HOST:PORT]
       collectors, alerter and dashboard; without --config uses ./noc.yaml, else starts the lab network
-      and the bundled demo config that monitors it (NOC_LAB_NET moves the lab, NOC_LISTEN the API)
+      and the bundled demo config that monitors it (NOC_LAB_NET moves the lab, NOC_LISTEN the API);
+      --role runs one part (collector: polls its --shard of the targets; alerter: active/passive on the
+      PostgreSQL incident store; dashboard: API and console), --listen overrides server.listen
   noc check-config FILE
       validates FILE; prints every problem as FILE:LINE:COL path.to.field: message and exits 1
   noc test-rules FILE
@@ -27,11 +32,22 @@ ${REPORT_USAGE}
 async function start(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { config: { type: 'string', short: 'c' }, 'log-level': { type: 'string', default: 'info' } },
+    options: {
+      config: { type: 'string', short: 'c' },
+      'log-level': { type: 'string', default: 'info' },
+      role: { type: 'string', default: 'all' },
+      shard: { type: 'string' },
+      listen: { type: 'string' },
+    },
     strict: true,
   });
   const level = values['log-level'] as (typeof LOG_LEVELS)[number];
   if (!LOG_LEVELS.includes(level)) throw new Error(`--log-level: expected one of ${LOG_LEVELS.join(', ')}`);
+  const role = parseRole(values.role);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values.listen !== undefined && splitHostPort(values.listen) === undefined) {
+    throw new Error(`--listen: expected host:port, such as 127.0.0.1:9700, got "${values.listen}"`);
+  }
   const net = labNet(undefined, process.env);
   const { file, notice, lab: withLab } = chooseConfigFile(values.config, process.cwd(), net);
   console.log(notice);
@@ -42,7 +58,7 @@ async function start(args: string[]): Promise<number> {
   const env = lab === undefined ? process.env : { ...process.env, NOC_LAB_NET: net, ...(lab.caFile === undefined ? {} : { NOC_LAB_CA: lab.caFile }) };
   let noc;
   try {
-    noc = await startNoc({ file, env, log });
+    noc = await startNoc({ file, env, log, role, ...(shard === undefined ? {} : { shard }), ...(values.listen === undefined ? {} : { listen: values.listen }) });
   } catch (error) {
     await lab?.stop();
     if (isNocError(error, 'invalid_config') && Array.isArray((error.details as { errors?: unknown })?.errors)) {
@@ -52,7 +68,11 @@ async function start(args: string[]): Promise<number> {
     throw error;
   }
   const running = noc;
-  console.log(`noc: the wall screen is at ${running.url}/wall and the operator console at ${running.url}/`);
+  if (runsDashboard(role)) {
+    console.log(`noc: the wall screen is at ${running.url}/wall and the operator console at ${running.url}/`);
+  } else {
+    console.log(`noc: ${role} running; health and metrics at ${running.url}/metrics`);
+  }
   process.on('SIGHUP', () => void running.reloader.reload('SIGHUP'));
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

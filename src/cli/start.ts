@@ -1,44 +1,27 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Config, formatConfigIssue, loadConfigFile, splitHostPort } from '../config/index.js';
+import { type Config, formatConfigIssue, loadConfigFile, type ShardConfig, splitHostPort } from '../config/index.js';
 import { ProbeScheduler } from '../collector/index.js';
 import { PROBE_FACTORIES } from '../collector/probes/index.js';
+import { shardedConfig } from '../collector/shard.js';
 import { type Clock, type Logger, NocError, systemClock } from '../core/index.js';
-import { IncidentSnapshotter } from '../forensics/index.js';
-import { MonthlyReportJob, MonthlyReports } from '../sla/index.js';
-import { createMailSender } from '../alerter/notifiers/index.js';
-import { nodeCronScheduler } from '../collector/probes/ssllabs/cron-scheduler.js';
-import {
-  AutoCloseTicker,
-  EvaluationLoop,
-  IncidentBridge,
-  IncidentService,
-  MaintenanceCalendar,
-  Muting,
-  NOTIFICATIONS_STUCK_RULE,
-  ObservedIncidentStore,
-  RuleEngine,
-} from '../alerter/index.js';
-import {
-  type AuthSettings,
-  createDashboardApp,
-  createMetrics,
-  listen,
-  registerCollectorMetrics,
-  registerNotificationMetrics,
-  registerStoreMetrics,
-  registerStreamMetrics,
-} from '../dashboard/index.js';
-import { authSettingsFromConfig } from '../dashboard/auth.js';
-import { DashboardSecurity, seedUsers } from '../dashboard/security/index.js';
-import { webRoutes } from '../dashboard/web-routes.js';
-import { attachStream, LiveFeed } from '../dashboard/stream/index.js';
-import { liveAppender, publishAlertEvents, publishIncident, targetTap } from './live-taps.js';
+import { MonthlyReports } from '../sla/index.js';
+import { MaintenanceCalendar, Muting } from '../alerter/index.js';
+import { createMetrics, listen, registerCollectorMetrics, registerNotificationMetrics, registerStoreMetrics, type RunningServer } from '../dashboard/index.js';
+import { LiveFeed } from '../dashboard/stream/index.js';
+import { liveAppender } from './live-taps.js';
 import { ConfigReloader } from './config-reloader.js';
-import { NotificationPipeline } from './notification-pipeline.js';
 import { openIncidentStores } from './open-incident-stores.js';
 import { openStore } from './open-store.js';
+import { type AlerterLeadership, alerterLeadership } from './roles/alerter-leadership.js';
+import { createDashboardPart, type DashboardPart } from './roles/dashboard-part.js';
+import { createHealthApp } from './roles/health-app.js';
+import { incidentTap } from './roles/incident-tap.js';
+import type { NocContext } from './roles/noc-context.js';
+import { type NocRole, runsAlerter, runsCollector, runsDashboard } from './roles/noc-role.js';
+import { StoredAlerts } from './roles/stored-alerts.js';
+import { StoredTargetStatus } from './roles/stored-target-status.js';
 
 /** The demo configuration shipped with the package: it monitors the lab network. */
 export const DEMO_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/lab.yaml');
@@ -58,235 +41,195 @@ export function chooseConfigFile(explicit: string | undefined, cwd: string, labN
 /** A started NOC process. */
 export interface RunningNoc {
   readonly url: string;
+  readonly role: NocRole;
   readonly reloader: ConfigReloader;
+  /** Whether the alerter runs in this process now (it holds the lease). */
+  leading(): boolean;
   /** Graceful stop: stops the server, then flushes and closes the store. */
   stop(): Promise<void>;
 }
 
-/** The configured rules, plus the self-alert on stuck notifications when there are channels to watch. */
-function rulesOf(config: Config): Config['rules'] {
-  return config.notifications.channels.length === 0 ? config.rules : [...config.rules, NOTIFICATIONS_STUCK_RULE];
-}
-
-function authSettings(config: Config, log: Logger): AuthSettings {
-  const settings = authSettingsFromConfig(config.server.auth);
-  if (settings.anonymousRole !== undefined) {
-    log.warn({ listen: config.server.listen }, 'no API tokens configured: the read-only API is open to anyone who can reach the server');
-  }
-  return settings;
-}
-
-/** Starts everything the configuration asks for. Throws NocError('invalid_config') for a bad file. */
-export async function startNoc(options: {
+/** How `noc start` was asked to run. */
+export interface StartOptions {
   file: string;
   env: NodeJS.ProcessEnv;
   log: Logger;
   clock?: Clock;
   /** Base of a relative store path (default: the working directory). */
   cwd?: string;
-}): Promise<RunningNoc> {
+  /** What this process runs (default `all`). */
+  role?: NocRole;
+  /** Overrides `collector.shard` (`--shard i/n`). */
+  shard?: ShardConfig;
+  /** Overrides `server.listen` (`--listen host:port`), so several processes can share one configuration file. */
+  listen?: string;
+  /** How often a standby alerter tries for the lease (default 5 s). */
+  leaseRetryMs?: number;
+}
+
+/** The configuration with the command line's overrides, computed once per loaded configuration. */
+function overrides(options: StartOptions): (config: Config) => Config {
+  let raw: Config | undefined;
+  let effective: Config | undefined;
+  return (config) => {
+    if (config === raw && effective !== undefined) return effective;
+    raw = config;
+    effective = {
+      ...config,
+      server: options.listen === undefined ? config.server : { ...config.server, listen: options.listen },
+      collector: options.shard === undefined ? config.collector : { ...config.collector, shard: options.shard },
+    };
+    return effective;
+  };
+}
+
+const NO_FIGURES = { sent: 0, failed: 0, dead: 0, pending: 0, oldestPendingAgeSeconds: 0 };
+
+/** Starts what the role asks for. Throws NocError('invalid_config') for a bad file. */
+export async function startNoc(options: StartOptions): Promise<RunningNoc> {
   const clock = options.clock ?? systemClock;
+  const role = options.role ?? 'all';
+  const log = options.log;
+  if (options.listen !== undefined && splitHostPort(options.listen) === undefined) {
+    throw new NocError('bad_request', `--listen: expected host:port, such as 127.0.0.1:9700, got "${options.listen}"`);
+  }
   const loaded = loadConfigFile(options.file, { env: options.env });
   if (!loaded.ok) {
     throw new NocError('invalid_config', `invalid configuration ${options.file}`, { errors: loaded.issues.map(formatConfigIssue) });
   }
-  const config = loaded.config;
+  const effective = overrides(options);
+  const config = effective(loaded.config);
   // A relative store path is taken from the working directory, as Prometheus takes its storage path:
   // the bundled demo config then keeps its data in ./data of wherever `noc start` runs.
-  const store = openStore(config.store, { clock, log: options.log, baseDir: options.cwd ?? process.cwd() });
+  const store = openStore(config.store, { clock, log, baseDir: options.cwd ?? process.cwd() });
   let stores;
   try {
-    stores = await openIncidentStores(config.incidents, { clock, baseDir: options.cwd ?? process.cwd(), ...(store.database ? { embedded: store.database } : {}) });
+    stores = await openIncidentStores(config.incidents, { clock, log: options.log, baseDir: options.cwd ?? process.cwd(), ...(store.database ? { embedded: store.database } : {}) });
   } catch (error) {
     await store.close();
     throw error;
   }
   const metrics = createMetrics();
   registerStoreMetrics(metrics.registry, store.health);
-  const reloader = new ConfigReloader(options.file, config, options.env, metrics, options.log.child({ component: 'config' }), () => clock.now());
-
-  // Everything the dashboard shows live goes through one feed; publishing is free while nobody watches.
-  const feed = new LiveFeed((error) => options.log.warn({ err: error }, 'a live stream listener failed'));
-  const collector = new ProbeScheduler(config, {
-    appender: liveAppender(store.appender, feed),
-    clock,
-    log: options.log,
-    // Probe state (last SSL Labs grades…) survives restarts beside the incidents.
-    state: stores.probeState,
-    factories: PROBE_FACTORIES,
-  });
-  registerCollectorMetrics(metrics.registry, () => collector.stats());
-
-  const alertLog = options.log.child({ component: 'alerter' });
-  const engine = new RuleEngine({
-    querier: store.querier,
-    appender: store.appender,
-    states: stores.alertStates,
-    log: alertLog,
-    dependencies: () => ({ targets: reloader.current.targets, holdEvaluations: reloader.current.incidents.dependency_hold }),
-  });
-  await engine.restore();
-  let auth = authSettings(config, options.log);
-  const security = new DashboardSecurity({
-    auth: () => auth,
-    users: stores.users,
-    clock,
-    log: options.log.child({ component: 'auth' }),
-    https: config.server.tls !== undefined || config.server.public_url?.startsWith('https:') === true,
-    ...(config.server.public_url === undefined ? {} : { publicUrl: config.server.public_url }),
-  });
-  await seedUsers(security.users, config.server.auth.users, security.hasher, options.log);
-  reloader.onChange((next, previous) => {
-    auth = authSettings(next, options.log);
-    seedUsers(security.users, next.server.auth.users, security.hasher, options.log).catch((error: unknown) =>
-      options.log.error({ err: error }, 'users of the reloaded config could not be stored'),
-    );
-    collector.apply(next);
-    alerter.apply(rulesOf(next));
-    notifications.apply(next).catch((error: unknown) => options.log.error({ err: error }, 'notification channels could not be rebuilt'));
-    void reportJob.apply();
-    if (JSON.stringify(next.store) !== JSON.stringify(previous.store)) {
-      options.log.warn('store settings changed: they take effect at the next restart');
-    }
-  });
-
+  const reloader = new ConfigReloader(options.file, loaded.config, options.env, metrics, log.child({ component: 'config' }), () => clock.now());
+  const current = () => effective(reloader.current);
   // Silences and API maintenance windows are stored; config windows apply regardless.
   const maintenance = new MaintenanceCalendar({
     // Read per call, so a reload's windows and time zone apply at once.
-    config: () => ({ windows: reloader.current.maintenance, timeZone: reloader.current.sla.timezone }),
+    config: () => ({ windows: current().maintenance, timeZone: current().sla.timezone }),
     store: stores.silences,
-    log: options.log.child({ component: 'maintenance' }),
+    log: log.child({ component: 'maintenance' }),
+  });
+  const context: NocContext = {
+    config: current,
+    store,
+    stores,
+    metrics,
+    feed: new LiveFeed((error) => log.warn({ err: error }, 'a live stream listener failed')),
+    maintenance,
+    muting: new Muting({ calendar: maintenance, silences: stores.silences }),
+    reports: new MonthlyReports({
+      config: current,
+      querier: store.querier,
+      incidents: stores.incidents,
+      maintenance: (from, to) => maintenance.windowsBetween(from, to),
+      clock,
+    }),
+    clock,
+    log,
+  };
+  log.info({ role, ...(config.collector.shard === undefined ? {} : { shard: `${config.collector.shard.index}/${config.collector.shard.count}` }) }, 'noc role');
+
+  const collector = runsCollector(role)
+    ? new ProbeScheduler(shardedConfig(config), {
+        appender: liveAppender(store.appender, context.feed),
+        clock,
+        log,
+        // Probe state (last SSL Labs grades…) survives restarts beside the incidents.
+        state: stores.probeState,
+        factories: PROBE_FACTORIES,
+      })
+    : undefined;
+  if (collector !== undefined) registerCollectorMetrics(metrics.registry, () => collector.stats());
+
+  const leadership: AlerterLeadership | undefined = runsAlerter(role) ? alerterLeadership(context, options.leaseRetryMs === undefined ? {} : { leaseRetryMs: options.leaseRetryMs }) : undefined;
+  if (leadership !== undefined) {
+    registerNotificationMetrics(metrics.registry, async () => (await leadership.gate.current()?.notifications.figures()) ?? NO_FIGURES);
+  }
+  const leading = () => leadership?.gate.leading() === true;
+
+  // Without an engine of its own (or while its alerter stands by), the dashboard reads what the leader saved.
+  const readsElsewhere = runsDashboard(role) && (leadership === undefined || leadership.shared);
+  const storedAlerts = readsElsewhere
+    ? new StoredAlerts({ states: stores.alertStates, querier: store.querier, appender: store.appender, feed: context.feed, publish: () => !leading(), log })
+    : undefined;
+  const storedTargets = runsDashboard(role) && collector === undefined ? new StoredTargetStatus({ querier: store.querier, config: current, log }) : undefined;
+  let dashboard: DashboardPart | undefined;
+  if (runsDashboard(role)) {
+    dashboard = await createDashboardPart(context, {
+      targets: collector ?? (storedTargets as StoredTargetStatus),
+      alerts: { active: () => leadership?.gate.current()?.engine.active() ?? storedAlerts?.active() ?? [] },
+      reload: (by) => reloader.reload(by),
+      taps: readsElsewhere ? [incidentTap({ incidents: stores.incidents, feed: context.feed, clock, log, publish: () => !leading() })] : [],
+    });
+  }
+  const app = dashboard?.app ?? createHealthApp({ storeHealth: store.health, registry: metrics.registry, https: config.server.tls !== undefined, log });
+
+  reloader.onChange((rawNext, rawPrevious) => {
+    const next = effective(rawNext);
+    dashboard?.apply(next);
+    collector?.apply(shardedConfig(next));
+    leadership?.gate
+      .current()
+      ?.apply(next)
+      .catch((error: unknown) => log.error({ err: error }, 'the alerter could not apply the reloaded config'));
+    if (JSON.stringify(rawNext.store) !== JSON.stringify(rawPrevious.store)) {
+      log.warn('store settings changed: they take effect at the next restart');
+    }
   });
 
-  const maintenanceLookup = (from: number, to: number) => maintenance.occurrencesBetween(from, to);
-  const alertSeverity = (alertname: string) => reloader.current.rules.find((rule) => rule.name === alertname)?.severity;
-  // Forensic snapshots sit beside the incidents they explain and outlive the raw samples they came from.
-  const snapshotter = new IncidentSnapshotter({
-    sources: { series: store.querier, incidents: stores.incidents, maintenance: maintenanceLookup },
-    store: stores.snapshots,
-    clock,
-    log: options.log.child({ component: 'forensics' }),
-    options: { timeline: { alertSeverity } },
-  });
-  const incidentStore = new ObservedIncidentStore(stores.incidents, (incident) => {
-    publishIncident(incident, feed, clock);
-    // Version 1 is the creation: the alerter has just opened it. Runs in the background, one at a time.
-    if (incident.channel === 'monitoring' && incident.version === 1) snapshotter.schedule(incident);
-  });
-  const incidents = new IncidentService(incidentStore, () => reloader.current, clock, options.log);
-  const autoClose = new AutoCloseTicker(incidents, 60_000, options.log.child({ component: 'incidents' }));
-
-  const muting = new Muting({ calendar: maintenance, silences: stores.silences });
-  const bridge = new IncidentBridge({ incidents, alerts: engine, mute: (at) => muting.snapshot(at), log: alertLog });
-  const notifications = new NotificationPipeline({
-    outbox: stores.outbox,
-    groups: stores.notificationGroups,
-    processedMail: stores.processedMail,
-    config: () => reloader.current,
-    incidents,
-    incidentStore,
-    alerts: () => engine.active(),
-    mute: (at) => muting.snapshot(at),
-    appender: store.appender,
-    clock,
-    log: options.log,
-  });
-  registerNotificationMetrics(metrics.registry, () => notifications.figures());
-  const alerter = new EvaluationLoop(engine, clock, alertLog, async (events) => {
-    for (const event of events) alertLog.info({ rule: event.rule, labels: event.labels, value: event.value }, `alert ${event.change}`);
-    publishAlertEvents(events, feed);
-    await bridge.handle(events);
-  });
-
-  const reports = new MonthlyReports({
-    config: () => reloader.current,
-    querier: store.querier,
-    incidents: stores.incidents,
-    maintenance: (from, to) => maintenance.windowsBetween(from, to),
-    clock,
-  });
-  const reportLog = options.log.child({ component: 'reports' });
-  const reportJob = new MonthlyReportJob({
-    reports,
-    settings: () => ({ ...(reloader.current.sla.reports.monthly === undefined ? {} : { monthly: reloader.current.sla.reports.monthly }), timeZone: reloader.current.sla.timezone }),
-    mailer: (name) => {
-      const channel = reloader.current.notifications.channels.find((candidate) => candidate.name === name);
-      return channel?.kind === 'email' ? createMailSender(channel) : undefined;
-    },
-    scheduler: nodeCronScheduler(reportLog),
-    clock,
-    log: reportLog,
-    state: stores.probeState,
-  });
-
-  const app = createDashboardApp({
-    querier: store.querier,
-    storeHealth: store.health,
-    targets: collector,
-    incidents,
-    outbox: notifications.outbox,
-    forensics: { maintenance: maintenanceLookup, alertSeverity, snapshots: stores.snapshots },
-    reports: { builder: reports, timeZone: () => reloader.current.sla.timezone },
-    alerts: engine,
-    mute: (at) => muting.snapshot(at),
-    silences: { store: stores.silences, calendar: maintenance, targetIds: () => reloader.current.targets.map((t) => t.id) },
-    registry: metrics.registry,
-    auth: () => auth,
-    security,
-    webApp: webRoutes(),
-    reload: (by) => reloader.reload(by),
-    clock,
-    log: options.log,
-  });
-  const stream = attachStream({
-    feed,
-    authenticate: (req) => security.authenticateUpgrade(req),
-    sameOrigin: (req) => security.isSameOrigin(req),
-    clock,
-    log: options.log.child({ component: 'stream' }),
-  });
-  registerStreamMetrics(metrics.registry, () => stream.stats());
-  const targetsLive = targetTap(collector, feed, options.log);
   const address = splitHostPort(config.server.listen) as { host: string; port: number };
-  let server;
-  try {
-    server = await listen(app, address, config.server.tls, stream);
-  } catch (error) {
+  const closeStores = async () => {
     await stores.close();
     await store.close();
-    throw error;
-  }
-  options.log.info({ url: server.url }, 'noc listening');
+  };
+  let server: RunningServer;
   try {
-    await notifications.start();
+    server = await listen(app, address, config.server.tls, dashboard?.stream);
   } catch (error) {
-    // The parts already running (delivery, dispatch) must stop before the store closes under them.
-    await notifications.stop();
-    await server.close();
-    await stores.close();
-    await store.close();
+    await closeStores();
     throw error;
   }
-  collector.start();
-  targetsLive.start();
-  autoClose.start();
-  void reportJob.apply();
-  alerter.apply(rulesOf(config));
+  log.info({ url: server.url, role }, 'noc listening');
+  if (leadership !== undefined) {
+    leadership.gate.start();
+    if (!leadership.shared) {
+      // One process, nothing to wait for: an alerter that cannot start fails the start, as it always did.
+      await leadership.gate.settled();
+      if (!leadership.gate.leading()) {
+        await leadership.gate.stop();
+        await server.close();
+        await closeStores();
+        throw leadership.gate.lastFailure();
+      }
+    }
+  }
+  await Promise.all([storedAlerts?.start(), storedTargets?.start()]);
+  collector?.start();
+  dashboard?.start();
   return {
     url: server.url,
+    role,
     reloader,
+    leading,
     stop: async () => {
-      await collector.stop();
-      await targetsLive.stop();
-      await autoClose.stop();
-      reportJob.stop();
-      await alerter.stop();
-      await snapshotter.stop();
-      await notifications.stop();
+      await collector?.stop();
+      await dashboard?.stop();
+      await Promise.all([storedAlerts?.stop(), storedTargets?.stop()]);
+      await leadership?.gate.stop();
       await server.close();
-      await stores.close();
-      await store.close();
-      options.log.info('noc stopped');
+      await closeStores();
+      log.info('noc stopped');
     },
   };
 }

@@ -29,3 +29,4 @@ export * from './sla-status.js';
 export * from './ports/cron-scheduler.js';
 export * from './ports/mail-sender.js';
 export * from './sorted-times.js';
+export * from './ports/leader-lease.js';

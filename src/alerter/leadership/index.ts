@@ -1,0 +1,2 @@
+export * from './always-leader-lease.js';
+export * from './leadership-gate.js';
