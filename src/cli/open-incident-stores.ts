@@ -5,6 +5,7 @@ import {
   type Clock,
   type ForensicSnapshotStore,
   type IncidentStore,
+  type Logger,
   type NotificationGroupStore,
   NocError,
   type OutboxStore,
@@ -13,6 +14,7 @@ import {
   type SilenceStore,
   type UserStore,
 } from '../core/index.js';
+import { openPgStores } from '../store/postgres/pg-stores.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../store/sqlite/database.js';
 import { SqliteAlertStateStore } from '../store/sqlite/sqlite-alert-state-store.js';
 import { SqliteForensicSnapshotStore } from '../store/sqlite/sqlite-forensic-snapshot-store.js';
@@ -42,6 +44,7 @@ export interface IncidentSideStores {
 /** What opening the incident side needs from the rest of the process. */
 export interface IncidentSideDeps {
   readonly clock: Clock;
+  readonly log: Logger;
   readonly baseDir: string;
   /** The series store's embedded database, shared when the series store is the embedded one. */
   readonly embedded?: SqliteDatabase;
@@ -72,6 +75,12 @@ const OPENERS: Partial<Record<IncidentsConfig['kind'], IncidentSideOpener>> = {
     if (deps.embedded) return sqliteStores(deps.embedded, deps.clock, async () => undefined);
     const db = openSqliteDatabase(resolve(deps.baseDir, config.path));
     return sqliteStores(db, deps.clock, async () => void db.close());
+  },
+  // Shared by every process of a multi-machine deployment; the schema requires the URL with this kind.
+  postgres: async (config, deps) => {
+    const log = deps.log.child({ component: 'postgres' });
+    const onIdleError = (error: Error) => log.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool opens another');
+    return { kind: 'postgres', ...(await openPgStores(config.url as string, deps.clock, { onIdleError })) };
   },
 };
 

@@ -2,6 +2,11 @@ import { resolve } from 'node:path';
 import type { StoreConfig } from '../config/index.js';
 import { type Clock, type Logger, NocError, type SampleAppender, type SeriesQuerier, type StoreHealth } from '../core/index.js';
 import { SqliteSeriesStore } from '../store/sqlite/sqlite-series-store.js';
+import { InfluxSeriesStore } from '../store/influxdb/influx-series-store.js';
+import { influxStoreOptions } from '../store/influxdb/influx-store-options.js';
+import { BufferedRemoteStore } from '../store/spool/buffered-remote-store.js';
+import { victoriaMetricsEndpoints } from '../store/victoriametrics/vm-endpoints.js';
+import { VictoriaMetricsSeriesStore } from '../store/victoriametrics/vm-series-store.js';
 
 /** A running time-series store, seen through its ports. */
 export interface OpenStore {
@@ -13,7 +18,35 @@ export interface OpenStore {
   close(): Promise<void>;
 }
 
-type StoreOpener = (config: StoreConfig, deps: { clock: Clock; log: Logger; baseDir: string }) => OpenStore;
+type StoreDeps = { clock: Clock; log: Logger; baseDir: string };
+type StoreOpener = (config: StoreConfig, deps: StoreDeps) => OpenStore;
+
+/** A remote store behind its outage buffer: appends are durable in the spool, recent reads come from memory. */
+function buffered(
+  remote: (InfluxSeriesStore | VictoriaMetricsSeriesStore),
+  name: string,
+  buffer: Extract<StoreConfig, { kind: 'influxdb' }>['buffer'],
+  deps: StoreDeps,
+): OpenStore {
+  const store = BufferedRemoteStore.open({
+    remote,
+    name,
+    directory: resolve(deps.baseDir, buffer.path),
+    maxBytes: buffer.max_size,
+    hotWindowMs: buffer.hot_window,
+    clock: deps.clock,
+    log: deps.log.child({ component: 'store' }),
+  });
+  return {
+    appender: store,
+    querier: store,
+    health: store,
+    close: async () => {
+      await store.close();
+      await remote.close();
+    },
+  };
+}
 
 /** One opener per `store.kind`. */
 const OPENERS: Partial<Record<StoreConfig['kind'], StoreOpener>> = {
@@ -29,10 +62,21 @@ const OPENERS: Partial<Record<StoreConfig['kind'], StoreOpener>> = {
     });
     return { appender: store, querier: store, health: store, database: store.database, close: () => store.close() };
   },
+  influxdb: (config, deps) => {
+    if (config.kind !== 'influxdb') throw new Error('unreachable');
+    const remote = new InfluxSeriesStore(influxStoreOptions(config, { clock: deps.clock, log: deps.log.child({ component: 'influxdb' }) }));
+    return buffered(remote, `influxdb at ${config.url}`, config.buffer, deps);
+  },
+  victoriametrics: (config, deps) => {
+    if (config.kind !== 'victoriametrics') throw new Error('unreachable');
+    const endpoints = victoriaMetricsEndpoints(config);
+    const remote = new VictoriaMetricsSeriesStore({ ...endpoints, clock: deps.clock, log: deps.log.child({ component: 'victoriametrics' }) });
+    return buffered(remote, `victoriametrics at ${endpoints.insertUrl}`, config.buffer, deps);
+  },
 };
 
 /** Opens the store the configuration names. */
-export function openStore(config: StoreConfig, deps: { clock: Clock; log: Logger; baseDir: string }): OpenStore {
+export function openStore(config: StoreConfig, deps: StoreDeps): OpenStore {
   const opener = OPENERS[config.kind];
   if (!opener) {
     const available = Object.keys(OPENERS).join(', ');

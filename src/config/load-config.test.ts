@@ -80,7 +80,7 @@ describe('loadConfigText', () => {
 
   it('checks the store kinds and their fields', () => {
     const influx = configOf(loadConfigText('store:\n  kind: influxdb\n  url: http://localhost:8086\n  bucket: noc\n'));
-    expect(influx.store).toMatchObject({ kind: 'influxdb', version: 2, retention: { raw: 15 * 86_400_000 } });
+    expect(influx.store).toMatchObject({ kind: 'influxdb', version: 2, buffer: { path: './data/spool', max_size: 1024 ** 3, hot_window: 3 * 3_600_000 } });
     expect(issuesOf(loadConfigText('store:\n  kind: victoriametrics\n  insert_url: http://vm:8480\n'))).toEqual([
       '2:3 store: give either url, or both insert_url and select_url',
     ]);

@@ -40,7 +40,7 @@ export const SpoolConfig = z.strictObject({
 /** The spool of a remote store. */
 export type SpoolConfig = DeepReadonly<z.infer<typeof SpoolConfig>>;
 
-/** An InfluxDB 1.x (`database`) or 2.x (`org` + `bucket` + `token`) server. */
+/** An InfluxDB 1.x (`database`) or 2.x (`org` + `bucket` + `token`) server; retention is the server's (bucket or retention policy). */
 export const InfluxStoreConfig = z.strictObject({
   kind: z.literal('influxdb'),
   url: HttpUrl,
@@ -49,7 +49,6 @@ export const InfluxStoreConfig = z.strictObject({
   org: z.string().optional(),
   bucket: z.string().optional(),
   database: z.string().optional(),
-  retention: RetentionConfig.prefault({}),
   buffer: SpoolConfig.prefault({}),
 });
 /** An InfluxDB server. */
