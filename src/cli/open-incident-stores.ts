@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { IncidentsConfig } from '../config/index.js';
 import {
   type AlertStateStore,
@@ -73,7 +74,9 @@ const OPENERS: Partial<Record<IncidentsConfig['kind'], IncidentSideOpener>> = {
   sqlite: async (config, deps) => {
     // The series store's own database when it is embedded (one file to back up), else a file of its own.
     if (deps.embedded) return sqliteStores(deps.embedded, deps.clock, async () => undefined);
-    const db = openSqliteDatabase(resolve(deps.baseDir, config.path));
+    const path = resolve(deps.baseDir, config.path);
+    mkdirSync(dirname(path), { recursive: true });
+    const db = openSqliteDatabase(path);
     return sqliteStores(db, deps.clock, async () => void db.close());
   },
   // Shared by every process of a multi-machine deployment; the schema requires the URL with this kind.

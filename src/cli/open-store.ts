@@ -4,6 +4,7 @@ import { type Clock, type Logger, NocError, type SampleAppender, type SeriesQuer
 import { SqliteSeriesStore } from '../store/sqlite/sqlite-series-store.js';
 import { InfluxSeriesStore } from '../store/influxdb/influx-series-store.js';
 import { influxStoreOptions } from '../store/influxdb/influx-store-options.js';
+import type { RetryPolicy } from '../store/remote/retry-with-backoff.js';
 import { BufferedRemoteStore } from '../store/spool/buffered-remote-store.js';
 import { victoriaMetricsEndpoints } from '../store/victoriametrics/vm-endpoints.js';
 import { VictoriaMetricsSeriesStore } from '../store/victoriametrics/vm-series-store.js';
@@ -19,6 +20,12 @@ export interface OpenStore {
 }
 
 type StoreDeps = { clock: Clock; log: Logger; baseDir: string };
+
+/**
+ * Behind the buffer a write is tried once: the buffer's flusher retries with its own back-off, and a failed
+ * attempt must show at once (noc_store_remote_up 0) rather than after the remote's own retries ran out.
+ */
+const TRY_ONCE: RetryPolicy = { maxRetries: 0, minDelay: 0, maxDelay: 0 };
 type StoreOpener = (config: StoreConfig, deps: StoreDeps) => OpenStore;
 
 /** A remote store behind its outage buffer: appends are durable in the spool, recent reads come from memory. */
@@ -64,13 +71,14 @@ const OPENERS: Partial<Record<StoreConfig['kind'], StoreOpener>> = {
   },
   influxdb: (config, deps) => {
     if (config.kind !== 'influxdb') throw new Error('unreachable');
-    const remote = new InfluxSeriesStore(influxStoreOptions(config, { clock: deps.clock, log: deps.log.child({ component: 'influxdb' }) }));
+    const options = influxStoreOptions(config, { clock: deps.clock, log: deps.log.child({ component: 'influxdb' }) });
+    const remote = new InfluxSeriesStore({ ...options, retry: TRY_ONCE });
     return buffered(remote, `influxdb at ${config.url}`, config.buffer, deps);
   },
   victoriametrics: (config, deps) => {
     if (config.kind !== 'victoriametrics') throw new Error('unreachable');
     const endpoints = victoriaMetricsEndpoints(config);
-    const remote = new VictoriaMetricsSeriesStore({ ...endpoints, clock: deps.clock, log: deps.log.child({ component: 'victoriametrics' }) });
+    const remote = new VictoriaMetricsSeriesStore({ ...endpoints, retry: TRY_ONCE, clock: deps.clock, log: deps.log.child({ component: 'victoriametrics' }) });
     return buffered(remote, `victoriametrics at ${endpoints.insertUrl}`, config.buffer, deps);
   },
 };
