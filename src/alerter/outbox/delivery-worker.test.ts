@@ -175,6 +175,24 @@ describe('DeliveryWorker', () => {
     expect(await t.worker.runOnce()).toEqual({ claimed: 0, sent: 0, retried: 0, dead: 0, lost: 0 });
   });
 
+  it('records outcome times in whole milliseconds, however finely the monotonic clock ticks', async () => {
+    const t = setup();
+    const sentMessage = await t.enqueue('1');
+    // performance.now() has fractions of a millisecond; the stores keep integer ms (PostgreSQL bigint refuses them).
+    t.notifier.behaviour = async () => void t.clock.advance(12.75);
+    expect(await t.worker.runOnce()).toMatchObject({ sent: 1 });
+    expect(await t.stored(sentMessage.id)).toMatchObject({ status: 'sent', sentAt: T0 + 13 });
+    const failing = await t.enqueue('2');
+    t.notifier.behaviour = async () => {
+      t.clock.advance(0.4);
+      throw new Error('connect ECONNREFUSED 127.0.0.1:9');
+    };
+    expect(await t.worker.runOnce()).toMatchObject({ retried: 1 });
+    const retryAt = (await t.stored(failing.id))?.nextAttemptAt as number;
+    expect(Number.isInteger(retryAt)).toBe(true);
+    expect(t.events.map((event) => Number.isInteger(event.at))).toEqual([true, true]);
+  });
+
   it('retries a failing channel with exponential back-off and full jitter', async () => {
     let draws = 0;
     const t = setup({ random: () => [0.5, 0.25, 1, 0][draws++ % 4] as number });

@@ -208,8 +208,9 @@ export class DeliveryWorker {
 
   private async deliver(message: OutboxMessage, claimedAt: number, settings: OutboxSettings, stopping: AbortSignal): Promise<DeliveryOutcome> {
     const started = this.clock.monotonic();
-    // Outcome times follow the claim time on the monotonic clock, so a pass run for a given `at` stays coherent.
-    const now = (): number => claimedAt + (this.clock.monotonic() - started);
+    // Outcome times follow the claim time on the monotonic clock, so a pass run for a given `at` stays coherent;
+    // stored times are whole milliseconds (the monotonic clock has fractions).
+    const now = (): number => Math.round(claimedAt + (this.clock.monotonic() - started));
     const notifier = this.notifierFor(message.channel);
     if (notifier === undefined) {
       return this.recordFailure(message, new DeliveryError(`channel "${message.channel}" is not configured`, false), claimedAt, settings, false);
