@@ -8,6 +8,7 @@ import { runRulesBench } from './rules.js';
 import { runSipLabBench } from './sip-lab.js';
 import { runSipBench } from './sip.js';
 import { runStoreBench } from './store.js';
+import { runRemoteStoresBench } from './remote-stores.js';
 import { runWallBench } from './wall.js';
 import { runStreamBench } from './stream.js';
 import { toMarkdown } from './measure.js';
@@ -21,6 +22,7 @@ const SUITES: Record<string, () => Promise<string>> = {
   stream: async () => toMarkdown(await runStreamBench()),
   forensics: async () => toMarkdown(await runForensicsBench()),
   reports: async () => toMarkdown(await runReportsBench()),
+  'remote-stores': async () => toMarkdown(await runRemoteStoresBench()),
   codec: async () =>
     toMarkdown(
       (await runCodecBench()).flatMap((row) => [
