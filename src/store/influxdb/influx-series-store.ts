@@ -7,11 +7,11 @@ import {
   type Logger,
   MAX_POINTS_PER_SERIES,
   NocError,
-  parseSeriesKey,
   type Sample,
   type SampleAppender,
   type SeriesAggregates,
   type SeriesInfo,
+  type SeriesKey,
   type SeriesPoints,
   type SeriesQuerier,
   type SeriesSelector,
@@ -21,10 +21,9 @@ import {
   systemClock,
   type TimeRange,
 } from '../../core/index.js';
-import { decodeSampleValue, LineProtocolEncoder, SPECIAL_FIELD, VALUE_FIELD } from '../remote/line-protocol.js';
-import { RemoteStoreStats } from '../remote/remote-store-stats.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetries } from '../remote/retry-with-backoff.js';
-import { SampleOrderGuard } from '../remote/sample-order-guard.js';
+import { LineAppender } from '../remote/line-appender.js';
+import { decodeSampleValue, SPECIAL_FIELD, VALUE_FIELD } from '../remote/line-protocol.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../remote/retry-with-backoff.js';
 import { aggregateBuckets } from './influx-aggregate.js';
 import { fromClause, labelConditions, quoteIdentifier, timeConditions, whereClause } from './influxql.js';
 import { InfluxQueryClient, type InfluxResultSeries } from './influx-query-client.js';
@@ -69,71 +68,46 @@ const SELECT_FIELDS = `${quoteIdentifier(VALUE_FIELD)}, ${quoteIdentifier(SPECIA
 export class InfluxSeriesStore implements SampleAppender, SeriesQuerier, StoreHealth {
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly retry: RetryPolicy;
-  private readonly batchLines: number;
-  private readonly seedFromServer: boolean;
   private readonly writer: LineWriter;
   private readonly reader: InfluxQueryClient;
-  private readonly encoder = new LineProtocolEncoder();
-  private readonly guard = new SampleOrderGuard();
-  private readonly seeded = new Set<string>();
-  private readonly counters: RemoteStoreStats;
+  private readonly appender: LineAppender;
   private closed = false;
 
   constructor(options: InfluxSeriesStoreOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = (options.log ?? silentLogger).child({ component: 'influx-store' });
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
-    this.batchLines = options.batchLines ?? 5000;
-    this.seedFromServer = options.seedFromServer ?? true;
+    const batchLines = options.batchLines ?? 5000;
     const database = options.database ?? (options.version === 2 ? options.bucket : undefined);
     if (database === undefined || database === '') {
       throw new NocError('invalid_config', `store.database: InfluxDB version ${options.version} needs the database InfluxQL reads`);
     }
     const now = (): number => this.clock.now();
     const common = { url: options.url, token: options.token, timeoutMs: options.timeoutMs ?? 10_000, gzipThreshold: options.gzipThreshold ?? 1000, now };
+    let writer: LineWriter;
     if (options.version === 1) {
-      this.writer = new InfluxV1Writer(common, database);
+      writer = new InfluxV1Writer(common, database);
     } else {
       if (options.org === undefined || options.bucket === undefined) {
         throw new NocError('invalid_config', 'store.org and store.bucket: InfluxDB version 2 writes need both');
       }
-      this.writer = new InfluxV2Writer(common, options.org, options.bucket, this.batchLines);
+      writer = new InfluxV2Writer(common, options.org, options.bucket, batchLines);
     }
     this.reader = new InfluxQueryClient({ url: options.url, database, token: options.token, timeoutMs: common.timeoutMs, now });
-    this.counters = new RemoteStoreStats(() => this.guard.size);
+    this.writer = writer;
+    this.appender = new LineAppender({
+      server: 'InfluxDB',
+      write: (lines) => writer.write(lines),
+      retry: options.retry ?? DEFAULT_RETRY_POLICY,
+      batchLines,
+      ...(options.seedFromServer === false ? {} : { newestOnServer: (measurements) => this.newestOnServer(measurements) }),
+      log: this.log,
+    });
   }
 
   /** Writes the batch (out-of-order samples refused and counted); resolves once InfluxDB acknowledged it. */
   async append(samples: readonly Sample[]): Promise<AppendResult> {
     this.assertOpen();
-    if (this.seedFromServer) await this.seed(samples);
-    const admitted = this.guard.admit(samples);
-    const lines: string[] = [];
-    let unencodable = 0;
-    for (const sample of admitted.accepted) {
-      try {
-        lines.push(this.encoder.line(sample));
-      } catch (error) {
-        unencodable++;
-        this.log.warn({ series: sample.series, err: (error as Error).message }, 'sample dropped: not representable in line protocol');
-      }
-    }
-    try {
-      for (let i = 0; i < lines.length; i += this.batchLines) {
-        const chunk = lines.slice(i, i + this.batchLines);
-        await withRetries(this.retry, () => this.writer.write(chunk));
-      }
-    } catch (error) {
-      this.guard.rollback(admitted);
-      this.counters.recordFailure();
-      this.log.error({ err: (error as Error).message, lines: lines.length }, 'InfluxDB write failed');
-      throw error;
-    }
-    const accepted = lines.length;
-    const rejected = admitted.rejected + unencodable;
-    this.counters.recordAppend(accepted, rejected);
-    return { accepted, rejected };
+    return this.appender.append(samples);
   }
 
   /** Series matching `selector`, with `range` only those with samples in it. */
@@ -195,7 +169,7 @@ export class InfluxSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
 
   /** Counters of this process's writes (chunk and disk figures are the server's, reported as 0). */
   stats(): StoreStats {
-    return this.counters.snapshot();
+    return this.appender.stats();
   }
 
   /** True until close. */
@@ -232,19 +206,12 @@ export class InfluxSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
     return newestOf(await this.reader.query(`SELECT ${SELECT_FIELDS}${fromClause(measurements)}${where} GROUP BY * ORDER BY time DESC LIMIT 1`));
   }
 
-  /** Seeds the order guard with what the server holds for measurements this process has not written yet. */
-  private async seed(samples: readonly Sample[]): Promise<void> {
-    const fresh = new Set<string>();
-    for (const key of this.guard.unknown(samples)) {
-      const { metric } = parseSeriesKey(key);
-      if (!this.seeded.has(metric)) fresh.add(metric);
-    }
-    if (fresh.size === 0) return;
-    const measurements = [...fresh];
+  /** The newest time InfluxDB holds for each series of these measurements. */
+  private async newestOnServer(measurements: readonly string[]): Promise<Array<{ key: SeriesKey; t: number }>> {
     const results = await this.reader.query(`SELECT ${SELECT_FIELDS}${fromClause(measurements)} GROUP BY * ORDER BY time DESC LIMIT 1`);
-    for (const { info, t } of newestOf(results)) this.guard.seed(info.key, t);
-    for (const metric of measurements) this.seeded.add(metric);
+    return newestOf(results).map(({ info, t }) => ({ key: info.key, t }));
   }
+
 }
 
 function newestOf(results: readonly InfluxResultSeries[]): Array<{ info: SeriesInfo; t: number; v: number }> {

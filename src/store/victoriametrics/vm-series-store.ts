@@ -6,11 +6,11 @@ import {
   type Logger,
   MAX_POINTS_PER_SERIES,
   NocError,
-  parseSeriesKey,
   type Sample,
   type SampleAppender,
   type SeriesAggregates,
   type SeriesInfo,
+  type SeriesKey,
   type SeriesPoints,
   type SeriesQuerier,
   type SeriesSelector,
@@ -20,10 +20,8 @@ import {
   systemClock,
   type TimeRange,
 } from '../../core/index.js';
-import { LineProtocolEncoder } from '../remote/line-protocol.js';
-import { RemoteStoreStats } from '../remote/remote-store-stats.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetries } from '../remote/retry-with-backoff.js';
-import { SampleOrderGuard } from '../remote/sample-order-guard.js';
+import { LineAppender } from '../remote/line-appender.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../remote/retry-with-backoff.js';
 import { aggregateBuckets, type BucketAggregates } from './bucket-aggregate.js';
 import { escapeRegex, vmNamesSelector, vmSeriesSelector } from './metricsql-selector.js';
 import { byKey } from './vm-result.js';
@@ -87,64 +85,38 @@ export class VictoriaMetricsSeriesStore implements SampleAppender, SeriesQuerier
   private readonly clock: Clock;
   private readonly serverClock: Clock;
   private readonly log: Logger;
-  private readonly retry: RetryPolicy;
-  private readonly batchLines: number;
-  private readonly seedFromServer: boolean;
   private readonly recentMarginMs: number;
   private readonly rawAggregateSpanMs: number;
   private readonly writer: VmWriter;
   private readonly reader: VmSelectClient;
-  private readonly encoder = new LineProtocolEncoder();
-  private readonly guard = new SampleOrderGuard();
-  private readonly seeded = new Set<string>();
-  private readonly counters: RemoteStoreStats;
+  private readonly appender: LineAppender;
   private closed = false;
 
   constructor(options: VictoriaMetricsSeriesStoreOptions) {
     this.clock = options.clock ?? systemClock;
     this.serverClock = options.serverClock ?? systemClock;
     this.log = (options.log ?? silentLogger).child({ component: 'victoriametrics-store' });
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
-    this.batchLines = options.batchLines ?? 5000;
-    this.seedFromServer = options.seedFromServer ?? true;
+    const batchLines = options.batchLines ?? 5000;
     this.recentMarginMs = options.recentMarginMs ?? 5 * 60_000;
     this.rawAggregateSpanMs = options.rawAggregateSpanMs ?? 6 * 3_600_000;
     const timeoutMs = options.timeoutMs ?? 10_000;
     const now = (): number => this.clock.now();
-    this.writer = new VmWriter({ insertUrl: options.insertUrl, timeoutMs, gzipThreshold: options.gzipThreshold ?? 1000, batchLines: this.batchLines, now });
+    this.writer = new VmWriter({ insertUrl: options.insertUrl, timeoutMs, gzipThreshold: options.gzipThreshold ?? 1000, batchLines, now });
     this.reader = new VmSelectClient({ selectUrl: options.selectUrl, timeoutMs, now });
-    this.counters = new RemoteStoreStats(() => this.guard.size);
+    this.appender = new LineAppender({
+      server: 'VictoriaMetrics',
+      write: (lines) => this.writer.write(lines),
+      retry: options.retry ?? DEFAULT_RETRY_POLICY,
+      batchLines,
+      ...(options.seedFromServer === false ? {} : { newestOnServer: (metrics) => this.newestOnServer(metrics) }),
+      log: this.log,
+    });
   }
 
   /** Writes the batch (out-of-order samples refused and counted); resolves once VictoriaMetrics answered 204. */
   async append(samples: readonly Sample[]): Promise<AppendResult> {
     if (this.closed) throw new NocError('unavailable', 'the VictoriaMetrics store is closed');
-    if (this.seedFromServer) await this.seed(samples);
-    const admitted = this.guard.admit(samples);
-    const lines: string[] = [];
-    let unencodable = 0;
-    for (const sample of admitted.accepted) {
-      try {
-        lines.push(this.encoder.line(sample));
-      } catch (error) {
-        unencodable++;
-        this.log.warn({ series: sample.series, err: (error as Error).message }, 'sample dropped: not representable in line protocol');
-      }
-    }
-    try {
-      for (let i = 0; i < lines.length; i += this.batchLines) {
-        const chunk = lines.slice(i, i + this.batchLines);
-        await withRetries(this.retry, () => this.writer.write(chunk));
-      }
-    } catch (error) {
-      this.guard.rollback(admitted);
-      this.counters.recordFailure();
-      this.log.error({ err: (error as Error).message, lines: lines.length }, 'VictoriaMetrics write failed');
-      throw error;
-    }
-    const rejected = admitted.rejected + unencodable;
-    this.counters.recordAppend(lines.length, rejected);
-    return { accepted: lines.length, rejected };
+    return this.appender.append(samples);
   }
 
   /** Series matching `selector`; with `range`, only those with samples in it (counted by the server). */
@@ -209,7 +181,7 @@ export class VictoriaMetricsSeriesStore implements SampleAppender, SeriesQuerier
 
   /** Counters of this process's writes (chunk and disk figures are the server's, reported as 0). */
   stats(): StoreStats {
-    return this.counters.snapshot();
+    return this.appender.stats();
   }
 
   /** True until close. */
@@ -262,20 +234,13 @@ export class VictoriaMetricsSeriesStore implements SampleAppender, SeriesQuerier
     return out;
   }
 
-  /** Seeds the order guard with the newest times the server holds for metrics this process has not written yet. */
-  private async seed(samples: readonly Sample[]): Promise<void> {
-    const fresh = new Set<string>();
-    for (const key of this.guard.unknown(samples)) {
-      const { metric } = parseSeriesKey(key);
-      if (!this.seeded.has(metric)) fresh.add(metric);
-    }
-    if (fresh.size === 0) return;
-    const metrics = [...fresh];
+  /** The newest time VictoriaMetrics holds for each series of these metrics. */
+  private async newestOnServer(metrics: readonly string[]): Promise<Array<{ key: SeriesKey; t: number }>> {
     const at = Math.max(this.clock.now(), this.serverClock.now()) + DAY;
     const newest = await this.reader.query(`tlast_over_time(${vmNamesSelector(metrics)}[${SEED_WINDOW_MS}ms]) keep_metric_names`, at);
-    for (const { info, v } of newest) if (v[0] !== undefined) this.guard.seed(info.key, Math.round((v[0] as number) * 1000));
-    for (const metric of metrics) this.seeded.add(metric);
+    return newest.flatMap(({ info, v }) => (v[0] === undefined ? [] : [{ key: info.key, t: Math.round((v[0] as number) * 1000) }]));
   }
+
 }
 
 /** One series' buckets with its identity. */
