@@ -16,7 +16,8 @@ export interface InfluxServer {
   stop(): Promise<void>;
 }
 
-function config(dir: string, httpPort: number, rpcPort: number): string {
+/** influxd's configuration: loopback only, data under `dir`, nothing reported or logged. */
+export function influxConfig(dir: string, httpPort: number, rpcPort: number): string {
   return `reporting-disabled = true
 bind-address = "127.0.0.1:${rpcPort}"
 [meta]
@@ -55,7 +56,7 @@ export async function startInflux(binary: string, database = 'noc'): Promise<Inf
   const dir = mkdtempSync(join(baseDir(), 'noc-influx-'));
   const [httpPort, rpcPort] = [await freePort(), await freePort()];
   const file = join(dir, 'influxdb.conf');
-  writeFileSync(file, config(dir, httpPort, rpcPort));
+  writeFileSync(file, influxConfig(dir, httpPort, rpcPort));
   const url = `http://127.0.0.1:${httpPort}`;
   let log = '';
   const child: ChildProcess = spawn(binary, ['run', '-config', file], { stdio: ['ignore', 'pipe', 'pipe'] });

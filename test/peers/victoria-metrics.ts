@@ -14,6 +14,19 @@ export interface VictoriaMetricsServer {
   stop(): Promise<void>;
 }
 
+/** victoria-metrics' flags: loopback only, fresh reads (no cache, no latency offset), little memory. */
+export function victoriaMetricsArgs(port: number, dataPath: string, retention = '100y'): string[] {
+  return [
+    `-httpListenAddr=127.0.0.1:${port}`,
+    `-storageDataPath=${dataPath}`,
+    `-retentionPeriod=${retention}`,
+    '-search.latencyOffset=0s',
+    '-search.disableCache',
+    '-memory.allowedPercent=10',
+    '-loggerLevel=ERROR',
+  ];
+}
+
 /**
  * Starts Debian's victoria-metrics (`binary`, from peerBinary) on a free loopback port. The retention is
  * long so that tests may write at fixed dates in the past (VictoriaMetrics drops rows older than it).
@@ -22,15 +35,7 @@ export async function startVictoriaMetrics(binary: string, retention = '100y'): 
   const dir = mkdtempSync(join(tmpdir(), 'noc-vm-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const args = [
-    `-httpListenAddr=127.0.0.1:${port}`,
-    `-storageDataPath=${join(dir, 'vm')}`,
-    `-retentionPeriod=${retention}`,
-    '-search.latencyOffset=0s',
-    '-search.disableCache',
-    '-memory.allowedPercent=10',
-    '-loggerLevel=ERROR',
-  ];
+  const args = victoriaMetricsArgs(port, join(dir, 'vm'), retention);
   let log = '';
   const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));

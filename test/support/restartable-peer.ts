@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from './free-port.js';
+import { influxConfig } from '../peers/influxdb.js';
+import { victoriaMetricsArgs } from '../peers/victoria-metrics.js';
 
 /**
  * A real server on 127.0.0.1 that can be killed and started again on the same port and data directory, so a
@@ -79,20 +81,12 @@ export interface RestartableVictoriaMetrics extends RestartablePeer {
   forceFlush(): Promise<void>;
 }
 
-/** Starts Debian's victoria-metrics (`binary`) on a free loopback port (flags as in test/peers/victoria-metrics.ts). */
+/** Starts Debian's victoria-metrics (`binary`) on a free loopback port, with the harness's flags. */
 export async function startRestartableVictoriaMetrics(binary: string): Promise<RestartableVictoriaMetrics> {
   const dir = mkdtempSync(join(tmpdir(), 'noc-vm-restart-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const args = [
-    `-httpListenAddr=127.0.0.1:${port}`,
-    `-storageDataPath=${join(dir, 'vm')}`,
-    '-retentionPeriod=100y',
-    '-search.latencyOffset=0s',
-    '-search.disableCache',
-    '-memory.allowedPercent=10',
-    '-loggerLevel=ERROR',
-  ];
+  const args = victoriaMetricsArgs(port, join(dir, 'vm'));
   const peer = restartable(dir, url, { name: 'victoria-metrics', binary, args, ready: async () => (await fetch(`${url}/health`)).ok });
   const forceFlush = async (): Promise<void> => {
     const response = await fetch(`${url}/internal/force_flush`);
@@ -100,29 +94,6 @@ export async function startRestartableVictoriaMetrics(binary: string): Promise<R
   };
   await peer.start();
   return Object.assign(peer, { forceFlush });
-}
-
-function influxConfig(dir: string, httpPort: number, rpcPort: number): string {
-  return `reporting-disabled = true
-bind-address = "127.0.0.1:${rpcPort}"
-[meta]
-  dir = "${join(dir, 'meta')}"
-[data]
-  dir = "${join(dir, 'data')}"
-  wal-dir = "${join(dir, 'wal')}"
-  query-log-enabled = false
-  index-version = "inmem"
-[http]
-  bind-address = "127.0.0.1:${httpPort}"
-  log-enabled = false
-  max-row-limit = 0
-[continuous_queries]
-  enabled = false
-[monitor]
-  store-enabled = false
-[subscriber]
-  enabled = false
-`;
 }
 
 /** A restartable InfluxDB 1.x with one database. */
