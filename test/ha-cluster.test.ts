@@ -17,6 +17,7 @@ import { type NocChild, spawnNoc } from './support/noc-child.js';
 import { TS_NODE_ARGS } from './support/run-ts.js';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
+const DESK_TOKEN = 'desk-viewer-token-0001';
 const pgAvailable = peerBinary(`${PG_BIN}/postgres`, 'PostgreSQL 15 server: apt-get install postgresql-15') !== undefined;
 const vmBinary = peerBinary('/usr/bin/victoria-metrics', 'VictoriaMetrics: apt-get install victoria-metrics');
 const run = promisify(execFile);
@@ -58,6 +59,9 @@ function sharedConfig(options: { net: string; unusedPort: number; vm: string; pg
   }).join('\n');
   return `server:
   listen: 127.0.0.1:${options.unusedPort}
+  auth:
+    tokens:
+      - { name: desk, token: ${DESK_TOKEN}, role: viewer }
 store:
   kind: victoriametrics
   url: ${options.vm}
@@ -152,7 +156,7 @@ describe.skipIf(!pgAvailable || vmBinary === undefined)('two collectors and two 
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  it('polls each target from exactly one collector, and the standby alerter takes over a firing incident without duplicates or lost notices', async () => {
+  it('polls each target from exactly one collector, shows the incident on a dashboard process, and the standby alerter takes over a firing incident without duplicates or lost notices', async () => {
     const server = pg as PostgresTestServer;
     const victoria = vm as VictoriaMetricsServer;
     const receiver = hook as HttpReceiver;
@@ -181,8 +185,9 @@ describe.skipIf(!pgAvailable || vmBinary === undefined)('two collectors and two 
     };
     const collectors = [await start('collector-0', ['--role', 'collector', '--shard', '0/2']), await start('collector-1', ['--role', 'collector', '--shard', '1/2'])];
     const alerters = [await start('alerter-a', ['--role', 'alerter']), await start('alerter-b', ['--role', 'alerter'])];
+    const dashboard = await start('dashboard', ['--role', 'dashboard']);
     try {
-      for (const { base } of [...collectors, ...alerters]) await waitFor(async () => (await fetch(`${base}/readyz`)).ok, 60_000);
+      for (const { base } of [...collectors, ...alerters, dashboard]) await waitFor(async () => (await fetch(`${base}/readyz`)).ok, 60_000);
 
       // Each collector polls exactly the probes of the targets its shard owns; the shards are disjoint and cover all.
       const owned = [0, 1].map((index) => config.targets.filter((target) => inShard(target, { index, count: 2 })));
@@ -226,6 +231,10 @@ describe.skipIf(!pgAvailable || vmBinary === undefined)('two collectors and two 
       const fingerprint = incident?.fingerprint as string;
       expect(fingerprint).toBe(`target_down{target="${FAULTED}"}`);
       await waitFor(async () => hookCalls(receiver).some((call) => call.event === 'opened' && call.number === number), 60_000);
+      // A dashboard process, which neither collects nor alerts, shows the incident and its firing alert from the shared stores.
+      const api = async <T>(path: string): Promise<T> => ((await (await fetch(`${dashboard.base}${path}`, { headers: { authorization: `Bearer ${DESK_TOKEN}` } })).json()) as { data: T }).data;
+      expect((await api<Array<{ number: string }>>('/api/v1/incidents')).map((row) => row.number)).toContain(number);
+      await waitFor(async () => (await api<Array<{ labels: Record<string, string>; status: string }>>('/api/v1/alerts')).some((alert) => alert.labels['target'] === FAULTED && alert.status === 'firing'), 30_000);
 
       // The leader dies while the incident fires; the standby takes the lease.
       const killedAt = Date.now();
