@@ -19,7 +19,13 @@ export interface OpenStore {
   close(): Promise<void>;
 }
 
-type StoreDeps = { clock: Clock; log: Logger; baseDir: string };
+type StoreDeps = {
+  clock: Clock;
+  log: Logger;
+  baseDir: string;
+  /** Whether this process alone writes the store (one `all` process): only then may memory answer recent reads. */
+  soleWriter?: boolean;
+};
 
 /**
  * Behind the buffer a write is tried once: the buffer's flusher retries with its own back-off, and a failed
@@ -41,6 +47,7 @@ function buffered(
     directory: resolve(deps.baseDir, buffer.path),
     maxBytes: buffer.max_size,
     hotWindowMs: buffer.hot_window,
+    answerFromMemory: deps.soleWriter !== false,
     clock: deps.clock,
     log: deps.log.child({ component: 'store' }),
   });

@@ -101,7 +101,9 @@ export async function startNoc(options: StartOptions): Promise<RunningNoc> {
   const config = effective(loaded.config);
   // A relative store path is taken from the working directory, as Prometheus takes its storage path:
   // the bundled demo config then keeps its data in ./data of wherever `noc start` runs.
-  const store = openStore(config.store, { clock, log, baseDir: options.cwd ?? process.cwd() });
+  // Memory holds only what this process collected: it may answer recent reads only where that is everything.
+  const soleWriter = role === 'all' && (config.collector.shard?.count ?? 1) === 1;
+  const store = openStore(config.store, { clock, log, baseDir: options.cwd ?? process.cwd(), soleWriter });
   let stores;
   try {
     stores = await openIncidentStores(config.incidents, { clock, log: options.log, baseDir: options.cwd ?? process.cwd(), ...(store.database ? { embedded: store.database } : {}) });

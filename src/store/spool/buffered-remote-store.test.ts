@@ -252,6 +252,28 @@ describe('BufferedRemoteStore', () => {
     await store.close();
   });
 
+  it('reads recent ranges from the remote when other processes write the store, merged with what it has not sent', async () => {
+    const clock = new ManualClock(T0);
+    const remote = new SwitchableRemote();
+    const { store } = rig({ clock, remote, settleOnIdle: false, answerFromMemory: false });
+    const [mine, theirs] = KEYS as [SeriesKey, SeriesKey];
+    clock.advance(10 * MINUTE);
+    // A collector in another process wrote this one; this process (an alerter) only its own series.
+    await remote.store.append([{ series: theirs, t: clock.now() - MINUTE, v: 7 }]);
+    const release = remote.pause();
+    await store.append([{ series: mine, t: clock.now() - MINUTE, v: 3 }]);
+    const latest = await store.latest(parseSelector('sip_active_dialogs'), { lookback: 5 * MINUTE });
+    expect(latest.map((s) => [s.key, s.v]).sort()).toEqual([
+      [mine, 3],
+      [theirs, 7],
+    ].sort());
+    // Aggregates are the remote's alone: this process's samples join them once sent.
+    const recent = await store.aggregate(parseSelector('sip_active_dialogs'), { from: clock.now() - 2 * MINUTE, to: clock.now() }, MINUTE, 'max');
+    expect(recent.map((s) => [s.key, [...s.v]])).toEqual([[theirs, [7]]]);
+    release();
+    await store.close();
+  });
+
   it('answers aggregates of a range reaching before the window: old buckets from the remote, recent from memory', async () => {
     const clock = new ManualClock(T0 + 30 * MINUTE);
     const remote = new SwitchableRemote();

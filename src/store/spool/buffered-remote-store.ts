@@ -55,6 +55,12 @@ export interface BufferedRemoteStoreOptions {
   readonly batchDelayMs?: number;
   /** Bound on the last flush attempt of `close` (default 5 s). */
   readonly closeTimeoutMs?: number;
+  /**
+   * Whether memory may answer recent reads (default true). False when other processes write the same store
+   * (sharded collectors, an alerter or dashboard process): memory then holds only this process's samples, so
+   * every read goes to the remote, merged with what this process has not sent yet.
+   */
+  readonly answerFromMemory?: boolean;
 }
 
 /** The store's counters: the StoreStats of every store plus the spool's and the remote's. */
@@ -229,7 +235,14 @@ export class BufferedRemoteStore implements SampleAppender, SeriesQuerier, Store
   }
 
   private coveredSince(): number {
-    return this.hot.coveredSince(this.clock.now());
+    return this.options.answerFromMemory === false ? Number.POSITIVE_INFINITY : this.hot.coveredSince(this.clock.now());
+  }
+
+  private memoryCoverage(): string {
+    const covered = this.coveredSince();
+    return Number.isFinite(covered)
+      ? `only ranges from ${new Date(covered).toISOString()} on are answered from memory`
+      : 'other processes write this store, so memory answers no read';
   }
 
   /** Reads from the remote; fails fast while it is known to be down, naming it and what memory covers. */
@@ -240,7 +253,7 @@ export class BufferedRemoteStore implements SampleAppender, SeriesQuerier, Store
       const since = downSince === undefined ? '' : ` since ${new Date(downSince).toISOString()}`;
       throw new NocError(
         'unavailable',
-        `${name} is unreachable${since} (${lastError ?? 'write failed'}); only ranges from ${new Date(this.coveredSince()).toISOString()} on are answered from memory`,
+        `${name} is unreachable${since} (${lastError ?? 'write failed'}); ${this.memoryCoverage()}`,
       );
     }
     try {
