@@ -31,7 +31,7 @@ class ManualLease implements LeaderLease {
   }
 }
 
-function harness(options: { failFirst?: boolean } = {}) {
+function harness(options: { failFirst?: boolean; failStop?: boolean } = {}) {
   const lease = new ManualLease();
   const events: string[] = [];
   let built = 0;
@@ -42,7 +42,13 @@ function harness(options: { failFirst?: boolean } = {}) {
       events.push(`restore ${term}`);
       if (options.failFirst === true && term === 1) throw new Error('store unreachable');
       events.push(`start ${term}`);
-      return { term, stop: async () => void events.push(`stop ${term}`) };
+      return {
+        term,
+        stop: async () => {
+          events.push(`stop ${term}`);
+          if (options.failStop === true) throw new Error('notification pipeline did not stop');
+        },
+      };
     },
     log: silentLogger,
     onChange: (leading) => events.push(leading ? 'leading' : 'standby'),
@@ -52,6 +58,21 @@ function harness(options: { failFirst?: boolean } = {}) {
 }
 
 describe('LeadershipGate', () => {
+  it('keeps handling changes after parts failed to stop, and still gives the lease up at stop', async () => {
+    const { lease, gate, events } = harness({ failStop: true });
+    lease.win();
+    await gate.settled();
+    lease.lose('connection closed');
+    await gate.settled();
+    expect(gate.leading()).toBe(false);
+    lease.win();
+    await gate.settled();
+    expect(gate.current()?.term).toBe(2);
+    await expect(gate.stop()).rejects.toThrow('notification pipeline did not stop');
+    expect(lease.calls).toEqual(['lease stop']);
+    expect(events).toEqual(['restore 1', 'start 1', 'leading', 'standby', 'stop 1', 'restore 2', 'start 2', 'leading', 'stop 2', 'standby']);
+  });
+
   it('starts fresh parts at each acquisition and stops them at each loss', async () => {
     const { lease, gate, events } = harness();
     expect(gate.leading()).toBe(false);

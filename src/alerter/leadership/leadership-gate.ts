@@ -49,7 +49,10 @@ export class LeadershipGate<P extends LeaderParts> {
   /** Starts campaigning for the lease. */
   start(): void {
     this.deps.lease.start((change) => {
-      this.queue = this.queue.then(() => this.handle(change));
+      // A change that fails is logged and the next one still handled: a rejected queue would stall leadership.
+      this.queue = this.queue
+        .then(() => this.handle(change))
+        .catch((error: unknown) => this.deps.log.error({ err: error, change: change.kind }, 'a leadership change could not be handled'));
     });
   }
 
@@ -68,11 +71,17 @@ export class LeadershipGate<P extends LeaderParts> {
     await this.settled();
     const parts = this.parts;
     this.parts = undefined;
-    if (parts !== undefined) {
-      await parts.stop();
-      this.deps.onChange?.(false);
+    try {
+      if (parts !== undefined) {
+        try {
+          await parts.stop();
+        } finally {
+          this.deps.onChange?.(false);
+        }
+      }
+    } finally {
+      await this.deps.lease.stop();
     }
-    await this.deps.lease.stop();
   }
 
   private async handle(change: LeaseChange): Promise<void> {

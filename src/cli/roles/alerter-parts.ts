@@ -110,22 +110,28 @@ export async function startAlerterParts(context: NocContext): Promise<AlerterPar
     throw error;
   }
   autoClose.start();
-  void reportJob.apply();
+  void reportJob.apply().catch((error: unknown) => log.error({ err: error }, 'monthly reports could not be scheduled'));
   loop.apply(rulesOf(context.config()));
   return {
     engine,
     notifications,
     apply: async (next) => {
       loop.apply(rulesOf(next));
-      void reportJob.apply();
+      void reportJob.apply().catch((error: unknown) => log.error({ err: error }, 'monthly reports could not be scheduled'));
       await notifications.apply(next);
     },
+    // In order, and every part even when one fails, so nothing keeps sending after leadership is lost.
     stop: async () => {
-      await autoClose.stop();
-      reportJob.stop();
-      await loop.stop();
-      await snapshotter.stop();
-      await notifications.stop();
+      const steps = [() => autoClose.stop(), () => reportJob.stop(), () => loop.stop(), () => snapshotter.stop(), () => notifications.stop()];
+      let failure: unknown;
+      for (const step of steps) {
+        try {
+          await step();
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+      if (failure !== undefined) throw failure;
     },
   };
 }
