@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -225,5 +225,20 @@ describe('DiskSpool', () => {
     const spool = open(freshDir());
     await spool.close();
     await expect(spool.push(batch(1))).rejects.toThrow(/closed/);
+  });
+});
+
+describe('DiskSpool directory lock', () => {
+  it('refuses a directory another live process spools into, naming it, and takes over a dead one’s', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'noc-spool-lock-'));
+    dirs.push(directory);
+    // The parent of this test process is alive and is not this process.
+    writeFileSync(join(directory, 'LOCK'), String(process.ppid));
+    expect(() => DiskSpool.open({ directory, maxBytes: 1 << 20 })).toThrow(`spool ${directory} is in use by process ${process.ppid}`);
+    writeFileSync(join(directory, 'LOCK'), '2147483646');
+    const spool = DiskSpool.open({ directory, maxBytes: 1 << 20 });
+    expect(readFileSync(join(directory, 'LOCK'), 'utf8')).toBe(String(process.pid));
+    await spool.close();
+    expect(existsSync(join(directory, 'LOCK'))).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { ByteWriter } from '../sqlite/varint.js';
 import { SegmentWriter } from './segment-writer.js';
 import { encodeRecord } from './record-codec.js';
 import { type RecordLocation, readRecords } from './record-reader.js';
+import { lockSpoolDirectory } from './spool-lock.js';
 import { listSegments, readCursor, scanSegment, segmentPath, type SpoolCursor, writeCursor } from './spool-files.js';
 
 /** How a {@link DiskSpool} is opened. */
@@ -77,6 +78,7 @@ export class DiskSpool {
   private inFlightUpTo = 0;
   private evictedInFlight = { records: 0, samples: 0 };
   private closed = false;
+  private unlock: () => void = () => undefined;
   private dropped = { records: 0, samples: 0 };
   private discardedBytes = 0;
   private bytesWritten = 0;
@@ -219,11 +221,13 @@ export class DiskSpool {
     this.closed = true;
     await this.writer.close();
     this.saveCursor();
+    this.unlock();
   }
 
   private recover(): void {
     const dir = this.options.directory;
     mkdirSync(dir, { recursive: true });
+    this.unlock = lockSpoolDirectory(dir);
     const cursor = readCursor(dir);
     let last = cursor.segment;
     for (const segment of listSegments(dir)) {
