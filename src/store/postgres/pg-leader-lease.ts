@@ -96,9 +96,14 @@ export class PgLeaderLease implements LeaderLease {
       }
     }
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.attempt();
-    }, this.retryMs);
+    // A leader checks its session twice as often as a standby tries, so that after a silent network failure it
+    // steps down (≈ retry interval) well before the server frees the lock for a standby (≈ 11 s, below).
+    this.timer = setTimeout(
+      () => {
+        this.running = this.attempt();
+      },
+      this.holding ? Math.ceil(this.retryMs / 2) : this.retryMs,
+    );
     this.timer.unref();
   }
 
@@ -107,12 +112,13 @@ export class PgLeaderLease implements LeaderLease {
       connectionString: this.options.url,
       application_name: this.options.applicationName ?? 'noc alerter lease',
       connectionTimeoutMillis: this.retryMs,
-      query_timeout: this.retryMs,
+      query_timeout: Math.max(1000, Math.ceil(this.retryMs / 2)),
       keepAlive: true,
       keepAliveInitialDelayMillis: this.retryMs,
       // The server ends the session of a leader whose host vanished without closing its socket after
-      // about 5 + 3 × 2 s, releasing the lock for a standby well within the takeover goal.
-      options: '-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3',
+      // about 5 + 3 × 2 s, releasing the lock for a standby well within the takeover goal; tcp_user_timeout
+      // bounds the same when the server's last answer was never acknowledged (keepalives do not apply then).
+      options: '-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3 -c tcp_user_timeout=11000',
     });
     client.on('error', (error) => void this.close(client, `lease connection lost: ${error.message}`));
     client.on('end', () => void this.close(client, 'lease connection closed'));
