@@ -141,6 +141,13 @@ export async function startNoc(options: StartOptions): Promise<RunningNoc> {
     log,
   };
   log.info({ role, ...(config.collector.shard === undefined ? {} : { shard: `${config.collector.shard.index}/${config.collector.shard.count}` }) }, 'noc role');
+  if (role !== 'all' && (config.incidents.kind !== 'postgres' || config.store.kind === 'sqlite')) {
+    // Allowed (one machine may run its parts apart), but processes then share nothing: two alerters both lead.
+    log.warn(
+      { role, store: config.store.kind, incidents: config.incidents.kind },
+      `--role ${role} shares data with the other processes only through a remote store and incidents.kind postgres`,
+    );
+  }
 
   const collector = runsCollector(role)
     ? new ProbeScheduler(shardedConfig(config), {
@@ -168,12 +175,19 @@ export async function startNoc(options: StartOptions): Promise<RunningNoc> {
   const storedTargets = runsDashboard(role) && collector === undefined ? new StoredTargetStatus({ querier: store.querier, config: current, log }) : undefined;
   let dashboard: DashboardPart | undefined;
   if (runsDashboard(role)) {
-    dashboard = await createDashboardPart(context, {
-      targets: collector ?? (storedTargets as StoredTargetStatus),
-      alerts: { active: () => leadership?.gate.current()?.engine.active() ?? storedAlerts?.active() ?? [] },
-      reload: (by) => reloader.reload(by),
-      taps: readsElsewhere ? [incidentTap({ incidents: stores.incidents, feed: context.feed, clock, log, publish: () => !leading() })] : [],
-    });
+    try {
+      dashboard = await createDashboardPart(context, {
+        targets: collector ?? (storedTargets as StoredTargetStatus),
+        alerts: { active: () => leadership?.gate.current()?.engine.active() ?? storedAlerts?.active() ?? [] },
+        reload: (by) => reloader.reload(by),
+        taps: readsElsewhere ? [incidentTap({ incidents: stores.incidents, feed: context.feed, clock, log, publish: () => !leading() })] : [],
+      });
+    } catch (error) {
+      // Users are seeded into the stores here: a store that fails now must still be closed (and its spool flushed).
+      await stores.close();
+      await store.close();
+      throw error;
+    }
   }
   const app = dashboard?.app ?? createHealthApp({ storeHealth: store.health, registry: metrics.registry, https: config.server.tls !== undefined, log });
 
