@@ -1,6 +1,5 @@
 import {
   NocError,
-  type ClearableIncidentField,
   type Incident,
   type IncidentFilter,
   type IncidentPatch,
@@ -9,6 +8,7 @@ import {
   type TimelineChange,
   type TimelineEntry,
 } from '../../core/index.js';
+import { applyIncidentPatch } from '../incident-patch.js';
 import type { PgDatabase, PgQueryable } from './pg-database.js';
 import {
   ASSIGNMENTS,
@@ -25,21 +25,6 @@ import {
 const OPEN = `status IN ('registered', 'diagnosing')`;
 const TIMELINE_COLUMNS = 'incident, seq, at, actor, action, details';
 
-const PATCHABLE = new Set<string>([
-  'title', 'description', 'severity', 'status', 'level', 'fingerprint', 'customer', 'affectedTargets',
-  'affectedUsers', 'labels', 'occurredAt', 'acknowledgedAt', 'resolvedAt', 'closedAt', 'category', 'resolution',
-  'attentionDue', 'solutionDue',
-]);
-
-const CLEARABLE = new Set<string>([
-  'fingerprint',
-  'customer',
-  'acknowledgedAt',
-  'resolvedAt',
-  'closedAt',
-  'category',
-  'resolution',
-] satisfies ClearableIncidentField[]);
 /**
  * IncidentStore on PostgreSQL, with the embedded store's semantics: a field absent from the patch (or
  * `undefined`) is kept, `null` clears an optional field, and at most one open incident may carry a given
@@ -149,7 +134,7 @@ export class PgIncidentStore implements IncidentStore {
             { version: current.version },
           );
         }
-        const next = applyPatch(current, patch);
+        const next = applyIncidentPatch(current, patch);
         await client.query(`UPDATE incidents SET ${ASSIGNMENTS} WHERE number = $1`, rowValues(toRow(next)));
         await appendEntry(client, number, change);
         return next;
@@ -209,19 +194,6 @@ async function insertEntry(client: PgQueryable, entry: TimelineEntry): Promise<v
     `INSERT INTO incident_timeline (${TIMELINE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
     [entry.incident, entry.seq, entry.at, entry.actor, entry.action, JSON.stringify(entry.details)],
   );
-}
-
-/** The patched incident at the next version; the row round trip drops cleared fields entirely. */
-function applyPatch(current: Incident, patch: IncidentPatch): Incident {
-  const next: Record<string, unknown> = { ...current, version: current.version + 1 };
-  for (const [key, value] of Object.entries(patch)) {
-    if (!PATCHABLE.has(key)) throw new NocError('bad_request', `incident field '${key}' cannot be changed`);
-    if (value === null && !CLEARABLE.has(key)) {
-      throw new NocError('bad_request', `incident field '${key}' cannot be cleared`);
-    }
-    if (value !== undefined) next[key] = value ?? undefined;
-  }
-  return fromRow(toRow(next as unknown as Incident));
 }
 
 /** Maps constraint violations (SQLSTATE) to the product's error codes; anything else passes through. */

@@ -1,7 +1,6 @@
 import type { Statement, Transaction } from 'better-sqlite3';
 import {
   NocError,
-  type ClearableIncidentField,
   type Incident,
   type IncidentChannel,
   type IncidentCustomer,
@@ -16,6 +15,7 @@ import {
   type TimelineChange,
   type TimelineEntry,
 } from '../../core/index.js';
+import { applyIncidentPatch } from '../incident-patch.js';
 import type { SqliteDatabase } from './database.js';
 
 interface IncidentRow {
@@ -69,37 +69,6 @@ const COLUMNS = `number, title, description, severity, status, level, channel, f
   category, resolution, attention_due, solution_due, version`;
 
 const OPEN = `status IN ('registered', 'diagnosing')`;
-
-const PATCHABLE = new Set<string>([
-  'title',
-  'description',
-  'severity',
-  'status',
-  'level',
-  'fingerprint',
-  'customer',
-  'affectedTargets',
-  'affectedUsers',
-  'labels',
-  'occurredAt',
-  'acknowledgedAt',
-  'resolvedAt',
-  'closedAt',
-  'category',
-  'resolution',
-  'attentionDue',
-  'solutionDue',
-]);
-
-const CLEARABLE = new Set<string>([
-  'fingerprint',
-  'customer',
-  'acknowledgedAt',
-  'resolvedAt',
-  'closedAt',
-  'category',
-  'resolution',
-] satisfies ClearableIncidentField[]);
 
 /**
  * IncidentStore on the embedded database. Update semantics: a field absent from the patch (or `undefined`)
@@ -203,7 +172,7 @@ export class SqliteIncidentStore implements IncidentStore {
             { version: current.version },
           );
         }
-        const next = applyPatch(current, patch);
+        const next = applyIncidentPatch(current, patch);
         this.replace.run({ ...toRow(next), expected: current.version });
         this.appendEntry(number, change);
         return next;
@@ -297,19 +266,6 @@ export class SqliteIncidentStore implements IncidentStore {
     this.insertEntry.run({ ...entry, details: JSON.stringify(entry.details) });
     return entry;
   }
-}
-
-/** The patched incident at the next version; the row round trip drops cleared fields entirely. */
-function applyPatch(current: Incident, patch: IncidentPatch): Incident {
-  const next: Record<string, unknown> = { ...current, version: current.version + 1 };
-  for (const [key, value] of Object.entries(patch)) {
-    if (!PATCHABLE.has(key)) throw new NocError('bad_request', `incident field '${key}' cannot be changed`);
-    if (value === null && !CLEARABLE.has(key)) {
-      throw new NocError('bad_request', `incident field '${key}' cannot be cleared`);
-    }
-    if (value !== undefined) next[key] = value ?? undefined;
-  }
-  return fromRow(toRow(next as unknown as Incident));
 }
 
 /** Maps constraint violations to the product's error codes; anything else passes through. */
