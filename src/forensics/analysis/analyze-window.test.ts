@@ -4,6 +4,7 @@ import { isNocError } from '../../core/noc-error.js';
 import type { Sample } from '../../core/sample.js';
 import { parseSelector } from '../../core/selector.js';
 import { analyzeWindow, readStep } from './analyze-window.js';
+import { ScoringPool } from './scoring-pool.js';
 import { BASELINE_STEPS, generate, inWindow, seededNormal, storeWith, STEP_MS, T0, TOTAL_STEPS, WINDOW } from './testing/synthetic-history.js';
 import type { RankedSeries, WindowAnalysis } from './window-analysis.js';
 
@@ -195,5 +196,21 @@ describe('readStep', () => {
   it('keeps the requested step unless the range would exceed the bucket limit', () => {
     expect(readStep({ from: T0, to: T0 + 5 * 3_600_000 }, 10_000)).toBe(10_000);
     expect(readStep({ from: T0, to: T0 + 30 * 86_400_000 }, 10_000)).toBe(236_000);
+  });
+});
+
+describe('analyzeWindow on scoring threads', () => {
+  it('gives the same analysis, focus correlations included, as scoring every series on the calling thread', async () => {
+    const pool = ScoringPool.create(1);
+    try {
+      const store = await network();
+      const focus = seriesKey('sip_transactions_total', { target: 'sbc-1' });
+      const here = await analyzeWindow(store, { ...WINDOW, focus }, { scoringPool: null });
+      const threaded = await analyzeWindow(store, { ...WINDOW, focus }, { scoringPool: pool });
+      expect(threaded).toEqual(here);
+      expect(here.scored).toBeGreaterThan(5);
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -8,7 +8,9 @@ import { analysisWindows, DEFAULT_BASELINE_FACTOR } from './analysis-window.js';
 import { combineScores, compareRanked } from './combined-ranking.js';
 import { FocusCorrelator } from './focus-correlation.js';
 import { type CounterDetection, prepareSeries, type PreparedSeries } from './prepare-series.js';
-import { ScoringScratch, scoreSeries } from './score-series.js';
+import { ParallelScorer } from './parallel-scorer.js';
+import { ScoringScratch, type SeriesScoring } from './score-series.js';
+import { ScoringPool } from './scoring-pool.js';
 import type { FocusSummary, RankedSeries, WindowAnalysis } from './window-analysis.js';
 
 /** What to analyse: a window (for an incident, see incidentWindow), optionally narrowed and focused. */
@@ -45,13 +47,19 @@ export interface WindowAnalysisOptions {
   readonly stepMs?: number;
   /** Keep only the best this many entries. Default: all. */
   readonly limit?: number;
+  /**
+   * Threads that score alongside the calling one: default the process-wide {@link ScoringPool.shared};
+   * null scores every series on the calling thread.
+   */
+  readonly scoringPool?: ScoringPool | null;
 }
 
-/** A scored series before ranking, with its gridded values while Spearman may still need them. */
+/** A series to rank, with its gridded values while Spearman may still need them. */
 interface Candidate {
-  entry: Omit<RankedSeries, 'rank'>;
+  readonly info: Pick<RankedSeries, 'key' | 'metric' | 'labels' | 'rated'>;
   gridded?: Float64Array;
   pearson?: LagResult;
+  correlation?: RankedSeries['correlation'];
 }
 
 /** The step actually used for aggregate reads: at least the requested one, within the store's bucket limit. */
@@ -133,7 +141,7 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
   for (const info of listed) counts.set(info.metric, (counts.get(info.metric) ?? 0) + 1);
   const selectors = batchSelectors(counts, filter, Math.max(1, options.batchSize ?? 1000));
 
-  const scratch = new ScoringScratch();
+  const scorer = new ParallelScorer(options.scoringPool === undefined ? ScoringPool.shared() : (options.scoringPool ?? undefined), new ScoringScratch(), options.ksMethod === undefined ? {} : { ksMethod: options.ksMethod });
   const rateBuffers = { t: new Float64Array(0), v: new Float64Array(0) };
   const candidates: Candidate[] = [];
   const seen = new Set<SeriesKey>();
@@ -155,10 +163,8 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
       if (prepared.kind === 'empty') empty++;
       else if (prepared.kind === 'constant') constant++;
       if (prepared.kind !== 'ok') continue;
-      const scoring = scoreSeries(prepared.series, scratch, options.ksMethod === undefined ? {} : { ksMethod: options.ksMethod });
-      const candidate: Candidate = {
-        entry: { key: points.key, metric: points.metric, labels: points.labels, rated: prepared.series.rated, ...scoring, ...combineScores(scoring.scores) },
-      };
+      scorer.add(prepared.series);
+      const candidate: Candidate = { info: { key: points.key, metric: points.metric, labels: points.labels, rated: prepared.series.rated } };
       if (correlator !== undefined && points.key !== request.focus) {
         const gridded = correlator.pearson(prepared.series.t, prepared.series.v);
         candidate.gridded = gridded.values;
@@ -175,12 +181,18 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
     for (const candidate of candidates) {
       if (candidate.pearson === undefined) continue;
       const spearman = withSpearman.has(candidate) ? correlator.spearman(candidate.gridded as Float64Array) : undefined;
-      candidate.entry = { ...candidate.entry, correlation: correlator.correlation(candidate.pearson, spearman) };
+      candidate.correlation = correlator.correlation(candidate.pearson, spearman);
       delete candidate.gridded;
     }
   }
 
-  const ranked = candidates.map((c) => c.entry).sort(compareRanked);
+  const scorings = await scorer.finish();
+  const ranked = candidates
+    .map(({ info, correlation }, i): Omit<RankedSeries, 'rank'> => {
+      const scoring = scorings[i] as SeriesScoring;
+      return { ...info, ...scoring, ...combineScores(scoring.scores), ...(correlation === undefined ? {} : { correlation }) };
+    })
+    .sort(compareRanked);
   const kept = options.limit === undefined ? ranked : ranked.slice(0, Math.max(0, options.limit));
   return {
     window,

@@ -1,8 +1,9 @@
 import { firstDifferences } from '../statistics/first-differences.js';
 import { Float64Sorter } from '../statistics/float64-sorter.js';
 import { ksFromSorted, type KsMethod } from '../statistics/ks-two-sample.js';
-import { levelShift, levelShiftSorted } from '../statistics/level-shift.js';
-import { summarize, summarizeSorted, type SummaryStatistics } from '../statistics/summary-statistics.js';
+import { flatScale, levelShift, levelShiftOf } from '../statistics/level-shift.js';
+import { OrderSelector } from '../statistics/order-selector.js';
+import { summarizeSelecting, type SummaryStatistics } from '../statistics/summary-statistics.js';
 import { volumeScore } from '../statistics/volume-score.js';
 import type { PreparedSeries } from './prepare-series.js';
 import type { SeriesScores } from './window-analysis.js';
@@ -17,6 +18,14 @@ export class ScoringScratch {
   sort = new Float64Array(0);
   select = new Float64Array(0);
   readonly sorter = new Float64Sorter();
+  readonly selector = new OrderSelector();
+
+  /** `values` sorted into the scratch buffer (valid until the next call). */
+  sortedCopy(values: Float64Array): Float64Array {
+    const sorted = this.sort.subarray(0, values.length);
+    sorted.set(values);
+    return this.sorter.sort(sorted);
+  }
 
   /** Makes every buffer hold at least n values. */
   ensure(n: number): void {
@@ -49,30 +58,29 @@ export interface SeriesScoring {
  * Scores a prepared series, window against baseline: KS on first differences (the shape of changes, not
  * the level), the volume score and the robust level-shift z. Differences never span the window boundary,
  * so a step there shows in the level and volume scores rather than as one outlying difference.
- * Each side's differences and values are sorted once, and KS, medians, MAD, p95, minimum and maximum are
- * all read off those sorted copies (the same results as the stand-alone statistics, at a fraction of the
- * cost of sorting and selecting separately for each).
+ * Each side's differences are sorted once for KS; medians, MAD and p95 of the values are selected rather
+ * than sorted (OrderSelector), with the same results as the stand-alone statistics.
  */
 export function scoreSeries(series: PreparedSeries, scratch: ScoringScratch, options: ScoreOptions = {}): SeriesScoring {
   const { t, v, split } = series;
   scratch.ensure(v.length);
   const baseline = v.subarray(0, split);
   const window = v.subarray(split);
-  const sorter = scratch.sorter;
-  const baselineDiffs = sorter.sort(firstDifferences(baseline, scratch.baselineDiffs));
-  const windowDiffs = sorter.sort(firstDifferences(window, scratch.windowDiffs));
+  const baselineDiffs = scratch.sorter.sort(firstDifferences(baseline, scratch.baselineDiffs));
+  const windowDiffs = scratch.sorter.sort(firstDifferences(window, scratch.windowDiffs));
   const ks = ksFromSorted(baselineDiffs, windowDiffs, options.ksMethod ?? 'limit');
-  const volume = volumeScore(baseline, window, { windowTimes: t.subarray(split) });
-  const sortedBaseline = scratch.sort.subarray(0, split);
-  const sortedWindow = scratch.sort.subarray(split, v.length);
-  sortedBaseline.set(baseline);
-  sortedWindow.set(window);
-  sorter.sort(sortedBaseline);
-  sorter.sort(sortedWindow);
-  const finite = allFinite(sortedBaseline) && allFinite(sortedWindow);
-  const shift = finite ? levelShiftSorted(sortedBaseline, sortedWindow) : levelShift(baseline, window, { scratch: scratch.select });
-  const baselineStats = finite ? summarizeSorted(baseline, sortedBaseline) : summarize(baseline, scratch.select);
-  const windowStats = finite ? summarizeSorted(window, sortedWindow) : summarize(window, scratch.select);
+  const selector = scratch.selector;
+  const baselineStats = summarizeSelecting(baseline, selector);
+  const windowStats = summarizeSelecting(window, selector);
+  // Both summaries average the finite values in order, as the volume score would again.
+  const means = { baseline: baselineStats.mean, window: windowStats.mean };
+  const volume = volumeScore(baseline, window, { windowTimes: t.subarray(split), means });
+  const finite = baselineStats.count === baseline.length && windowStats.count === window.length;
+  const shift = finite
+    ? levelShiftOf(baselineStats.median, selector.mad(baseline, baselineStats.median, baselineStats.min, baselineStats.max), windowStats.median, () =>
+        flatScale(scratch.sortedCopy(baseline), baselineStats.median),
+      )
+    : levelShift(baseline, window, { scratch: scratch.select });
   const moved = Math.abs(windowStats.mean - baselineStats.mean);
   const effectSize = baselineStats.stddev > 0 ? moved / baselineStats.stddev : moved > 0 ? Infinity : 0;
   return {
@@ -87,9 +95,4 @@ export function scoreSeries(series: PreparedSeries, scratch: ScoringScratch, opt
     baselineStats,
     windowStats,
   };
-}
-
-/** True when a sorted sample holds no ±Infinity (NaN sorts last, so it fails the check too). */
-function allFinite(sorted: Float64Array): boolean {
-  return sorted.length === 0 || ((sorted[0] as number) > -Infinity && (sorted[sorted.length - 1] as number) < Infinity);
 }

@@ -35,7 +35,7 @@ export interface LevelShift {
  */
 export function levelShift(baseline: ArrayLike<number>, window: ArrayLike<number>, options: LevelShiftOptions = {}): LevelShift {
   const { median: baselineMedian, mad } = medianAndMad(baseline, options.scratch);
-  return shiftOf(baselineMedian, mad, median(window, options.scratch), options, () => flatScale(Float64Array.from(baseline).sort(), baselineMedian));
+  return levelShiftOf(baselineMedian, mad, median(window, options.scratch), () => flatScale(Float64Array.from(baseline).sort(), baselineMedian), options);
 }
 
 /**
@@ -44,10 +44,20 @@ export function levelShift(baseline: ArrayLike<number>, window: ArrayLike<number
  */
 export function levelShiftSorted(baseline: ArrayLike<number>, window: ArrayLike<number>, options: Omit<LevelShiftOptions, 'scratch'> = {}): LevelShift {
   const baselineMedian = quantileSorted(baseline, 0.5);
-  return shiftOf(baselineMedian, madSorted(baseline, baselineMedian), quantileSorted(window, 0.5), options, () => flatScale(baseline, baselineMedian));
+  return levelShiftOf(baselineMedian, madSorted(baseline, baselineMedian), quantileSorted(window, 0.5), () => flatScale(baseline, baselineMedian), options);
 }
 
-function shiftOf(baselineMedian: number, mad: number, windowMedian: number, options: Omit<LevelShiftOptions, 'scratch'>, flat: () => number): LevelShift {
+/**
+ * {@link levelShift} from order statistics already computed: the baseline's median and MAD and the window's
+ * median; `flat` gives the baseline's {@link flatScale}, asked for only when the MAD is 0.
+ */
+export function levelShiftOf(
+  baselineMedian: number,
+  mad: number,
+  windowMedian: number,
+  flat: () => number,
+  options: Omit<LevelShiftOptions, 'scratch'> = {},
+): LevelShift {
   const scale = Math.max(
     MAD_TO_SIGMA * mad,
     mad === 0 ? flat() : 0,

@@ -1,3 +1,4 @@
+import type { OrderSelector } from './order-selector.js';
 import { quantile, quantileSorted } from './order-statistics.js';
 
 /** Descriptive statistics of one sample, as shown in forensics reports. */
@@ -79,4 +80,35 @@ export function summarizeSorted(values: ArrayLike<number>, sorted: ArrayLike<num
     }
   }
   return { count, mean, median: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95), min, max, stddev: Math.sqrt(ss / count) };
+}
+
+const MEDIAN_AND_P95 = [0.5, 0.95] as const;
+
+/**
+ * {@link summarizeSorted} without the sorted copy, bit for bit: the median and p95 are selected by
+ * `selector` (as a full sort orders −0 and 0); two passes in input order for the moments and extremes, two
+ * for the quantiles. Samples holding NaN or ±Infinity go to {@link summarize}, which skips those.
+ */
+export function summarizeSelecting(values: ArrayLike<number>, selector: OrderSelector): SummaryStatistics {
+  const count = values.length;
+  if (count === 0) return summarize(values);
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const v = values[i] as number;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // NaN or ±Infinity among the values (or a sum that overflows): summarize skips them.
+  if (!Number.isFinite(sum)) return summarize(values);
+  const mean = sum / count;
+  let ss = 0;
+  for (let i = 0; i < count; i++) {
+    const d = (values[i] as number) - mean;
+    ss += d * d;
+  }
+  const [median, p95] = selector.quantiles(values, min, max, MEDIAN_AND_P95) as [number, number];
+  return { count, mean, median, p95, min, max, stddev: Math.sqrt(ss / count) };
 }

@@ -4,6 +4,8 @@ export interface VolumeScoreOptions {
   readonly maxRelativeChange?: number;
   /** Sample times (ms) of the window values; when given, "fraction of time" is time-weighted. */
   readonly windowTimes?: ArrayLike<number>;
+  /** The means of the finite baseline and window values, when the caller has them already. */
+  readonly means?: { readonly baseline: number; readonly window: number };
 }
 
 /** Result of {@link volumeScore}. */
@@ -46,8 +48,8 @@ function finiteMean(values: ArrayLike<number>): number {
  */
 export function volumeScore(baseline: ArrayLike<number>, window: ArrayLike<number>, options: VolumeScoreOptions = {}): VolumeScore {
   const cap = options.maxRelativeChange ?? 10;
-  const mb = finiteMean(baseline);
-  const mw = finiteMean(window);
+  const mb = options.means?.baseline ?? finiteMean(baseline);
+  const mw = options.means?.window ?? finiteMean(window);
   if (Number.isNaN(mb) || Number.isNaN(mw)) {
     return { score: Number.NaN, relativeChange: Number.NaN, fractionBeyond: Number.NaN, baselineMean: mb, windowMean: mw };
   }

@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ParallelScorer } from './parallel-scorer.js';
+import type { PreparedSeries } from './prepare-series.js';
+import { ScoringScratch, scoreSeries } from './score-series.js';
+import { ScoringPool } from './scoring-pool.js';
+
+/** Deterministic series of varied shapes: walks, flags, a step in the window, quantised noise. */
+function makeSeries(count: number, length: number): PreparedSeries[] {
+  let seed = 7;
+  const next = (): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const split = Math.floor(length * 0.8);
+  return Array.from({ length: count }, (_, s) => {
+    const t = Float64Array.from({ length }, (_, i) => 1_000_000 + i * 10_000);
+    let level = 50;
+    const v = Float64Array.from({ length }, (_, i) => {
+      if (s % 3 === 0) return (level = Math.round((level + next() - 0.5) * 100) / 100);
+      if (s % 3 === 1) return next() < 0.05 ? 0 : 1;
+      return Math.round((i >= split ? 40 : 20) + next() * 10) / 1000;
+    });
+    return { t, v, split, rated: s % 5 === 0 };
+  });
+}
+
+const direct = (series: PreparedSeries[]) => series.map((s) => scoreSeries(s, new ScoringScratch()));
+
+describe('ParallelScorer', () => {
+  const pool = ScoringPool.create(1);
+  afterAll(() => pool.close());
+
+  it('scores on the pool thread and here, with the results of scoring each series directly, in order', async () => {
+    const series = makeSeries(600, 500);
+    const scorer = new ParallelScorer(pool, new ScoringScratch(), {});
+    for (const s of series) scorer.add(s);
+    const results = await scorer.finish();
+    expect(results).toEqual(direct(series));
+    expect(scorer.scoredByPool).toBeGreaterThan(0);
+  });
+
+  it('may reuse the caller’s arrays as soon as add returns (batches hold copies)', async () => {
+    const series = makeSeries(200, 300);
+    const expected = direct(series);
+    const scorer = new ParallelScorer(pool, new ScoringScratch(), {});
+    const t = new Float64Array(300);
+    const v = new Float64Array(300);
+    for (const s of series) {
+      t.set(s.t);
+      v.set(s.v);
+      scorer.add({ ...s, t, v });
+    }
+    expect(await scorer.finish()).toEqual(expected);
+  });
+
+  it('scores every series here without a pool', async () => {
+    const series = makeSeries(50, 200);
+    const scorer = new ParallelScorer(undefined, new ScoringScratch(), {});
+    for (const s of series) scorer.add(s);
+    expect(await scorer.finish()).toEqual(direct(series));
+    expect(scorer.scoredByPool).toBe(0);
+  });
+
+  it('scores here the batches of a pool that stopped', async () => {
+    const stopping = ScoringPool.create(1);
+    const series = makeSeries(400, 300);
+    const scorer = new ParallelScorer(stopping, new ScoringScratch(), {});
+    for (const s of series) scorer.add(s);
+    await stopping.close();
+    expect(await scorer.finish()).toEqual(direct(series));
+    expect(stopping.size).toBe(0);
+  });
+});
