@@ -10,6 +10,7 @@ import {
   type SeriesPoints,
   type SeriesQuerier,
   samplesFromDsl,
+  scanRange,
   seriesKey,
 } from '../core/index.js';
 
@@ -231,6 +232,21 @@ export function describeSeriesStoreContract(name: string, open: SeriesStoreFacto
       const latest = await reopened.querier.latest(parseSelector('db_connections'), { at: T0 + 2 * HOUR, lookback: 2 * HOUR });
       expect(latest[0]?.t).toBe((samples.at(-1) as Sample).t);
       await reopened.close();
+    });
+
+    it('scans the series and points range returns, in the same order', async () => {
+      const clock = new ManualClock(T0 + 3 * HOUR);
+      const store = await open(clock);
+      await store.appender.append(samplesFromDsl(`a{t="1"} 1+1x300\nb{t="2"} _x200 5-0.5x100\nc{t="3"} 7x50`, T0, 30 * SECOND));
+      await store.flush();
+      for (const range of [{ from: T0, to: T0 + 3 * HOUR }, { from: T0 + 90 * MINUTE + 15 * SECOND, to: T0 + 2 * HOUR }]) {
+        const scanned: Array<{ key: string; t: number[]; v: number[] }> = [];
+        await scanRange(store.querier, all, range, (series, t, v) => scanned.push({ key: series.key, t: [...t], v: [...v] }));
+        const ranged = (await store.querier.range(all, range)).map((s) => ({ key: s.key, t: [...s.t], v: [...s.v] }));
+        expect(scanned).toEqual(ranged);
+        expect(scanned.length).toBeGreaterThan(0);
+      }
+      await store.close();
     });
 
     it('lists series with data in a range', async () => {

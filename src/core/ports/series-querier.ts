@@ -20,6 +20,12 @@ export interface SeriesPoints extends SeriesInfo {
   readonly v: Float64Array;
 }
 
+/**
+ * Receives the points of one series during a scan. `t` and `v` are valid only during the call: the store
+ * reuses them for the next series, so a visitor copies what it keeps.
+ */
+export type SeriesPointsVisitor = (series: SeriesInfo, t: Float64Array, v: Float64Array) => void;
+
 /** The latest sample of one series. */
 export interface LatestSample extends SeriesInfo {
   readonly t: number;
@@ -63,6 +69,12 @@ export interface SeriesQuerier {
    * store without it is asked once per function (see {@link aggregateEach}).
    */
   aggregateMany?(selector: SeriesSelector, range: TimeRange, step: number, fns: readonly Aggregation[]): Promise<SeriesAggregates[]>;
+  /**
+   * As {@link range}, but hands each series with points to `visit` in turn (same series, points and order)
+   * instead of returning them all, so a reader that consumes one series at a time holds no copy of the
+   * range. Optional: a store without it is read with `range` (see {@link scanRange}).
+   */
+  scanRange?(selector: SeriesSelector, range: TimeRange, visit: SeriesPointsVisitor): Promise<void>;
 }
 
 /** Several aggregations of each matching series: in one read when the store can, else one query per function. */
@@ -83,4 +95,13 @@ export async function aggregateEach(
     }
   }
   return [...byKey.values()].map(({ info: { key, metric, labels }, t, values }) => ({ key, metric, labels, t, values }));
+}
+
+/** Visits the raw points of each matching series: streamed when the store can, else from one `range` query. */
+export async function scanRange(querier: SeriesQuerier, selector: SeriesSelector, range: TimeRange, visit: SeriesPointsVisitor): Promise<void> {
+  if (querier.scanRange !== undefined) return querier.scanRange(selector, range, visit);
+  for (const series of await querier.range(selector, range)) {
+    const { key, metric, labels } = series;
+    visit({ key, metric, labels }, series.t, series.v);
+  }
 }

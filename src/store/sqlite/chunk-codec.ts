@@ -290,11 +290,27 @@ export function decodeChunk(data: Uint8Array): DecodedChunk {
 /** Memory reused by successive decodes whose results are consumed before the next one. */
 export class DecodeScratch {
   private buffer = new ArrayBuffer(0);
+  private last: DecodedChunk | undefined;
 
   /** An ArrayBuffer of at least `bytes`; what was decoded into it before is overwritten. */
   take(bytes: number): ArrayBuffer {
     if (this.buffer.byteLength < bytes) this.buffer = new ArrayBuffer(Math.max(bytes, this.buffer.byteLength * 2));
     return this.buffer;
+  }
+
+  /**
+   * Views for a chunk of `n` points × `columnCount` columns over this scratch's buffer, laid out as
+   * readBody expects: the previous decode's when they fit exactly, since chunks of a read mostly share
+   * their size and a typed array view costs more to make than a short column to decode.
+   */
+  views(n: number, columnCount: number): DecodedChunk {
+    const last = this.last;
+    if (last !== undefined && last.t.length === n && last.columns.length === columnCount && last.t.buffer === this.buffer) return last;
+    const storage = this.take(8 * n * (1 + columnCount));
+    const columns: Float64Array[] = [];
+    for (let c = 1; c <= columnCount; c++) columns.push(new Float64Array(storage, 8 * n * c, n));
+    this.last = { t: new Float64Array(storage, 0, n), columns };
+    return this.last;
   }
 }
 
@@ -319,6 +335,13 @@ export function inspectChunk(data: Uint8Array): ChunkLayout {
 
 /** Reads the number of points of a chunk from its header, without decoding anything else. */
 export function chunkPointCount(data: Uint8Array): number {
+  // Sizing a wide read counts every chunk first: the usual header (a count below 2^14, fewer than 128
+  // columns) is read in place; anything else, damaged headers included, takes the checked path.
+  const b1 = data[1] ?? 0x80;
+  const count = b1 < 0x80 ? b1 : (b1 & 0x7f) | ((data[2] ?? 0x80) << 7);
+  const columnsAt = b1 < 0x80 ? 2 : 3;
+  const columns = data[columnsAt] ?? 0;
+  if (((data[0] as number) & VERSION_MASK) === FORMAT_VERSION && count < 1 << 14 && columns > 0 && columns < 0x80) return count;
   return readHeader(new ByteReader(data)).n;
 }
 
@@ -445,15 +468,18 @@ function deflatePays(bodyLength: number, deflatedLength: number): boolean {
 function decode(data: Uint8Array, modes: number[] | undefined, scratch: DecodeScratch | undefined): DecodedChunk {
   const reader = new ByteReader(data);
   const { n, columnCount, deflated, timeRuns } = readHeader(reader);
-  const body = deflated ? inflateBody(data, reader.offset, n, columnCount) : data.subarray(reader.offset);
+  // A stored body is read in place, after the header: a view of it would cost more than a small chunk's decoding.
+  const body = deflated ? inflateBody(data, reader.offset, n, columnCount) : data;
+  const bodyStart = deflated ? 0 : reader.offset;
+  const bodyLength = body.length - bodyStart;
   // Without zero runs every point after the first costs at least one body byte, and every column costs at
   // least two; checking first keeps a damaged header from allocating huge arrays.
-  const maxPoints = timeRuns ? Math.max(body.length, MAX_RUN_CELLS / (1 + columnCount)) : body.length;
-  if (n > maxPoints || (n > 0 && columnCount * 2 > body.length)) {
-    throw corrupt(`header claims ${n} points × ${columnCount} columns but the body has ${body.length} bytes`);
+  const maxPoints = timeRuns ? Math.max(bodyLength, MAX_RUN_CELLS / (1 + columnCount)) : bodyLength;
+  if (n > maxPoints || (n > 0 && columnCount * 2 > bodyLength)) {
+    throw corrupt(`header claims ${n} points × ${columnCount} columns but the body has ${bodyLength} bytes`);
   }
   try {
-    return readBody(body, n, columnCount, timeRuns, modes, scratch);
+    return readBody(new ByteReader(body, bodyStart), body, n, columnCount, timeRuns, modes, scratch);
   } catch (error) {
     if (error instanceof NocError) throw error;
     throw corrupt((error as Error).message, error);
@@ -503,7 +529,9 @@ function inflateBody(data: Uint8Array, offset: number, n: number, columnCount: n
   }
 }
 
+/** Reads the body from `reader` (positioned at its start in `body`) into fresh arrays or `scratch`'s views. */
 function readBody(
+  reader: ByteReader,
   body: Uint8Array,
   n: number,
   columnCount: number,
@@ -511,23 +539,25 @@ function readBody(
   modes: number[] | undefined,
   scratch: DecodeScratch | undefined,
 ): DecodedChunk {
-  const reader = new ByteReader(body);
-  // One buffer for all arrays: each ArrayBuffer costs about a microsecond to allocate, the views next to nothing.
-  const bytes = 8 * n * (1 + columnCount);
-  const storage = scratch === undefined ? new ArrayBuffer(bytes) : scratch.take(bytes);
-  const t = new Float64Array(storage, 0, n);
-  readTimestamps(reader, t, timeRuns);
-  const columns: Float64Array[] = [];
-  for (let c = 1; c <= columnCount; c++) {
-    const column = new Float64Array(storage, 8 * n * c, n);
-    if (n > 0) {
-      const mode = readColumn(reader, body, column, c - 1);
+  const decoded = scratch === undefined ? freshArrays(n, columnCount) : scratch.views(n, columnCount);
+  readTimestamps(reader, decoded.t, timeRuns);
+  if (n > 0) {
+    for (let c = 0; c < columnCount; c++) {
+      const mode = readColumn(reader, body, decoded.columns[c] as Float64Array, c);
       modes?.push(mode);
     }
-    columns.push(column);
   }
   if (reader.remaining !== 0) throw corrupt(`${reader.remaining} unexpected bytes after the last column`);
-  return { t, columns };
+  return decoded;
+}
+
+/** Arrays for a chunk of `n` points × `columnCount` columns, as views of one new buffer. */
+function freshArrays(n: number, columnCount: number): DecodedChunk {
+  // One buffer for all arrays: each ArrayBuffer costs about a microsecond to allocate, the views next to nothing.
+  const storage = new ArrayBuffer(8 * n * (1 + columnCount));
+  const columns: Float64Array[] = [];
+  for (let c = 1; c <= columnCount; c++) columns.push(new Float64Array(storage, 8 * n * c, n));
+  return { t: new Float64Array(storage, 0, n), columns };
 }
 
 function readTimestamps(reader: ByteReader, t: Float64Array, zeroRuns: boolean): void {
@@ -599,14 +629,23 @@ function readDecimal(reader: ByteReader, out: Float64Array, deltaOfDelta: boolea
   if (k > MAX_DECIMAL_DIGITS) throw corrupt(`decimal scale ${k} exceeds ${MAX_DECIMAL_DIGITS}`);
   const scale = POW10[k] as number;
   reader.zigzags(out, 0, out.length, zeroRuns);
+  // The same sums in the same order as one loop would make, in loops that each do one thing.
   let scaled = out[0] as number;
-  out[0] = scaled / scale;
-  let delta = 0;
-  for (let i = 1; i < out.length; i++) {
-    delta = deltaOfDelta ? delta + (out[i] as number) : (out[i] as number);
-    scaled += delta;
-    out[i] = scaled / scale;
+  if (deltaOfDelta) {
+    let delta = 0;
+    for (let i = 1; i < out.length; i++) {
+      delta += out[i] as number;
+      scaled += delta;
+      out[i] = scaled;
+    }
+  } else {
+    for (let i = 1; i < out.length; i++) {
+      scaled += out[i] as number;
+      out[i] = scaled;
+    }
   }
+  // Integers (k = 0) are already themselves: x / 1 is x.
+  if (scale !== 1) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / scale;
 }
 
 function readXor(reader: ByteReader, body: Uint8Array, out: Float64Array): void {

@@ -1,4 +1,4 @@
-import type { Labels, SeriesKey } from '../../core/index.js';
+import type { Labels, SeriesInfo, SeriesKey } from '../../core/index.js';
 import { HOUR } from './rollup.js';
 import { SeriesBuffer } from './series-buffer.js';
 
@@ -38,6 +38,7 @@ export class SeriesState {
   sealedSeq = 0;
   readonly pending: PendingChunk[] = [];
   private open: OpenChunk | undefined;
+  private shownInfo: SeriesInfo | undefined;
 
   constructor(
     readonly id: number,
@@ -47,6 +48,12 @@ export class SeriesState {
     /** Time of the first point ever stored. */
     readonly firstT: number,
   ) {}
+
+  /** Key, metric and labels as one object, made once: scans hand it to every visitor without allocating. */
+  get info(): SeriesInfo {
+    this.shownInfo ??= Object.freeze({ key: this.key, metric: this.metric, labels: this.labels });
+    return this.shownInfo;
+  }
 
   /**
    * Adds a point known to be newer than `lastT`. Cuts the open chunk when the point starts a new hour or

@@ -14,6 +14,7 @@ import {
   type SeriesKey,
   type SeriesAggregates,
   type SeriesPoints,
+  type SeriesPointsVisitor,
   type SeriesQuerier,
   type SeriesSelector,
   type StoreHealth,
@@ -66,6 +67,15 @@ interface RangePlan {
   readonly state: SeriesState;
   readonly diskTo: number;
   disk: StoredChunk[];
+}
+
+/** A planned range read: per matching series, its part in memory [seqFrom, seqTo) and its disk part, if any. */
+interface RangeRead {
+  readonly states: readonly SeriesState[];
+  readonly seqFrom: Float64Array;
+  readonly seqTo: Float64Array;
+  /** By index in `states`; undefined where memory holds all of the range. */
+  readonly disk: readonly (RangePlan | undefined)[];
 }
 
 /**
@@ -203,14 +213,67 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
 
   /** Raw points per series, carved from slabs sized to the query. */
   async range(selector: SeriesSelector, range: TimeRange): Promise<SeriesPoints[]> {
+    const read = this.planRange(selector, range);
+    const states = read.states;
+    // Sized from the chunk headers (an upper bound for partly covered chunks), filled in one pass.
+    const bounds = pointBounds(read);
+    let total = 0;
+    for (const bound of bounds) total += 2 * bound;
+    const out: SeriesPoints[] = [];
+    const slab = new Float64Slab(total);
+    for (let i = 0; i < states.length; i++) {
+      const bound = bounds[i] as number;
+      if (bound === 0) continue;
+      const t = slab.take(bound);
+      const v = slab.take(bound);
+      const n = this.copyPoints(read, i, range.from, t, v);
+      if (n === 0) continue;
+      const { key, metric, labels } = states[i] as SeriesState;
+      out.push({ key, metric, labels, t: n === bound ? t : t.subarray(0, n), v: n === bound ? v : v.subarray(0, n) });
+    }
+    return out;
+  }
+
+  /**
+   * As range, one series at a time through two arrays sized once for the largest: the only allocations are
+   * the plan's. `visit` runs synchronously and must not write to this store.
+   */
+  async scanRange(selector: SeriesSelector, range: TimeRange, visit: SeriesPointsVisitor): Promise<void> {
+    const read = this.planRange(selector, range);
+    const states = read.states;
+    const bounds = pointBounds(read);
+    let largest = 0;
+    for (const bound of bounds) largest = Math.max(largest, bound);
+    // Per call rather than per store: a visitor may start another scan.
+    const t = new Float64Array(largest);
+    const v = new Float64Array(largest);
+    // Views of the points, remade only when the count changes: series polled alike share one pair.
+    let shownT = t;
+    let shownV = v;
+    for (let i = 0; i < states.length; i++) {
+      if (bounds[i] === 0) continue;
+      const n = this.copyPoints(read, i, range.from, t, v);
+      if (n === 0) continue;
+      if (shownT.length !== n) {
+        shownT = new Float64Array(t.buffer, 0, n);
+        shownV = new Float64Array(v.buffer, 0, n);
+      }
+      visit((states[i] as SeriesState).info, shownT, shownV);
+    }
+  }
+
+  /**
+   * Where each matching series' points in `range` are: the part in memory and (rarely: a window older than
+   * the hot one) the sealed chunks before it, read from disk here.
+   */
+  private planRange(selector: SeriesSelector, range: TimeRange): RangeRead {
     this.assertOpen();
     const { from, to } = range;
     const states = this.catalog.select(selector);
-    // Where each series' part in memory begins and ends, and (rarely: a window older than the hot one)
-    // the sealed chunks before it.
     const seqFrom = new Float64Array(states.length);
     const seqTo = new Float64Array(states.length);
-    const disk = new Map<number, RangePlan>();
+    const disk: (RangePlan | undefined)[] = new Array<RangePlan | undefined>(states.length).fill(undefined);
+    const needing: RangePlan[] = [];
     for (let i = 0; i < states.length; i++) {
       const state = states[i] as SeriesState;
       if (state.firstT > to || state.lastT < from) continue;
@@ -219,33 +282,22 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
       seqFrom[i] = buffer.seqAtOrAfter(memoryFrom);
       // A window that ends now (a rule's) holds the newest point: no need to look for its end.
       seqTo[i] = state.lastT <= to ? buffer.endSeq : buffer.seqAtOrAfter(to + 1);
-      if (memoryFrom > from) disk.set(i, { state, diskTo: Math.min(to, memoryFrom - 1), disk: [] });
+      if (memoryFrom > from) {
+        const plan: RangePlan = { state, diskTo: Math.min(to, memoryFrom - 1), disk: [] };
+        disk[i] = plan;
+        needing.push(plan);
+      }
     }
-    this.readDiskParts([...disk.values()], from);
-    // Sized from the chunk headers (an upper bound for partly covered chunks), filled in one pass.
-    const bounds = new Float64Array(states.length);
-    let total = 0;
-    for (let i = 0; i < states.length; i++) {
-      const plan = disk.get(i);
-      bounds[i] = (plan === undefined ? 0 : pointCountBound(plan.disk)) + Math.max(0, (seqTo[i] as number) - (seqFrom[i] as number));
-      total += 2 * (bounds[i] as number);
-    }
-    const out: SeriesPoints[] = [];
-    const slab = new Float64Slab(total);
-    for (let i = 0; i < states.length; i++) {
-      const bound = bounds[i] as number;
-      if (bound === 0) continue;
-      const state = states[i] as SeriesState;
-      const t = slab.take(bound);
-      const v = slab.take(bound);
-      const plan = disk.get(i);
-      const at = plan === undefined ? 0 : copyInRange(plan.disk, from, plan.diskTo, t, v, 0, this.scratch);
-      const n = state.buffer.copyTo(seqFrom[i] as number, seqTo[i] as number, t, v, at);
-      if (n === 0) continue;
-      const { key, metric, labels } = state;
-      out.push({ key, metric, labels, t: n === bound ? t : t.subarray(0, n), v: n === bound ? v : v.subarray(0, n) });
-    }
-    return out;
+    this.readDiskParts(needing, from);
+    return { states, seqFrom, seqTo, disk };
+  }
+
+  /** Copies the points series `i` of `read` has from `from` on into `t`/`v` (room for its bound); returns how many. */
+  private copyPoints(read: RangeRead, i: number, from: number, t: Float64Array, v: Float64Array): number {
+    const plan = read.disk[i];
+    const at = plan === undefined ? 0 : copyInRange(plan.disk, from, plan.diskTo, t, v, 0, this.scratch);
+    const state = read.states[i] as SeriesState;
+    return state.buffer.copyTo(read.seqFrom[i] as number, read.seqTo[i] as number, t, v, at);
   }
 
   async aggregate(selector: SeriesSelector, range: TimeRange, step: number, fn: Aggregation): Promise<SeriesPoints[]> {
@@ -459,9 +511,15 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
   private readDiskParts(needing: readonly RangePlan[], from: number): void {
     if (needing.length === 0) return;
     if (needing.length > 1 && needing.length >= this.catalog.size * WIDE_QUERY_SHARE) {
-      const to = Math.max(...needing.map((plan) => plan.diskTo));
-      const first = Math.min(...needing.map((plan) => plan.state.firstT));
-      this.reader.chunksOfMany(new Map(needing.map((plan) => [plan.state.id, plan.disk])), Math.max(from, first), to);
+      let to = -Infinity;
+      let first = Infinity;
+      const wanted = new Map<number, StoredChunk[]>();
+      for (const plan of needing) {
+        to = Math.max(to, plan.diskTo);
+        first = Math.min(first, plan.state.firstT);
+        wanted.set(plan.state.id, plan.disk);
+      }
+      this.reader.chunksOfMany(wanted, Math.max(from, first), to);
       return;
     }
     for (const plan of needing) plan.disk = this.reader.chunks(plan.state.id, Math.max(from, plan.state.firstT), plan.diskTo);
@@ -526,6 +584,16 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
   private assertOpen(): void {
     if (!this.isOpen) throw new NocError('unavailable', 'store is closed');
   }
+}
+
+/** Per series of `read`, at least as many points as it has in the range: its chunks' header counts plus its memory part. */
+function pointBounds(read: RangeRead): Float64Array {
+  const bounds = new Float64Array(read.states.length);
+  for (let i = 0; i < bounds.length; i++) {
+    const plan = read.disk[i];
+    bounds[i] = (plan === undefined ? 0 : pointCountBound(plan.disk)) + Math.max(0, (read.seqTo[i] as number) - (read.seqFrom[i] as number));
+  }
+  return bounds;
 }
 
 function info(state: SeriesState): SeriesInfo {

@@ -255,6 +255,14 @@ export class ByteReader {
         out[i] = (b >>> 1) ^ -(b & 1);
         continue;
       }
+      // Two bytes, the usual size of a delta that is not tiny, without the loop.
+      const second = pos + 1 < length ? (buf[pos + 1] as number) : 0x80;
+      if (second < 0x80) {
+        const z = (b & 0x7f) | (second << 7);
+        out[i] = (z >>> 1) ^ -(z & 1);
+        pos += 2;
+        continue;
+      }
       // Up to four bytes (28 bits) decode inline with 32-bit shifts; longer or truncated ones take the checked path.
       let z = 0;
       let shift = 0;
