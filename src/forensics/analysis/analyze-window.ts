@@ -1,6 +1,6 @@
 import { parseSeriesKey, type SeriesKey } from '../../core/labels.js';
 import { NocError } from '../../core/noc-error.js';
-import { MAX_POINTS_PER_SERIES, type SeriesPoints, type SeriesQuerier, type TimeRange } from '../../core/ports/series-querier.js';
+import { MAX_POINTS_PER_SERIES, scanRange, type SeriesInfo, type SeriesPoints, type SeriesQuerier, type TimeRange } from '../../core/ports/series-querier.js';
 import type { LabelMatcher, SeriesSelector } from '../../core/selector.js';
 import type { KsMethod } from '../statistics/ks-two-sample.js';
 import type { LagResult } from '../statistics/lag-search.js';
@@ -100,7 +100,9 @@ function batchSelectors(counts: Map<string, number>, filter: SeriesSelector, bat
  * baseline before it (four times as long): counters as rates, constant and empty series skipped and
  * counted, the rest scored by KS on first differences, volume and level shift and ordered by the combined
  * score (combined-ranking.ts). With a focus series, each entry also reports its best-lag correlation with
- * it. Series are read batch by batch, the next batch's read overlapping the scoring of the current one.
+ * it. Series are streamed from stores that can (scanRange: no copy of the range is held), else read batch by
+ * batch, the next batch's read overlapping the scoring of the current one; scoring runs on the calling thread
+ * and the scoring pool's threads at once.
  * Rejects with NocError('bad_request') for a bad window and NocError('not_found') for an unknown focus.
  */
 export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnalysisRequest, options: WindowAnalysisOptions = {}): Promise<WindowAnalysis> {
@@ -147,30 +149,37 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
   const seen = new Set<SeriesKey>();
   let empty = 0;
   let constant = 0;
-  let next = selectors.length > 0 ? read(selectors[0] as SeriesSelector) : undefined;
-  for (let b = 0; next !== undefined; b++) {
-    const batch = await next;
-    next = b + 1 < selectors.length ? read(selectors[b + 1] as SeriesSelector) : undefined;
-    for (const points of batch) {
-      if (seen.has(points.key)) continue;
-      seen.add(points.key);
-      if (rateBuffers.t.length < points.t.length) {
-        rateBuffers.t = new Float64Array(2 * points.t.length);
-        rateBuffers.v = new Float64Array(2 * points.t.length);
-      }
-      // Rates go to reused buffers: the prepared series is scored and resampled before the next one is read.
-      const prepared = prepareSeries(points.metric, points.t, points.v, window.from, { ...prepareOptions, rateBuffers });
-      if (prepared.kind === 'empty') empty++;
-      else if (prepared.kind === 'constant') constant++;
-      if (prepared.kind !== 'ok') continue;
-      scorer.add(prepared.series);
-      const candidate: Candidate = { info: { key: points.key, metric: points.metric, labels: points.labels, rated: prepared.series.rated } };
-      if (correlator !== undefined && points.key !== request.focus) {
-        const gridded = correlator.pearson(prepared.series.t, prepared.series.v);
-        candidate.gridded = gridded.values;
-        candidate.pearson = gridded.pearson;
-      }
-      candidates.push(candidate);
+  // The points may be the store's reused buffers (scanRange): scoring copies or consumes them, and the
+  // correlator resamples them, before the next series is read.
+  const visit = ({ key, metric, labels }: SeriesInfo, t: Float64Array, v: Float64Array): void => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (rateBuffers.t.length < t.length) {
+      rateBuffers.t = new Float64Array(2 * t.length);
+      rateBuffers.v = new Float64Array(2 * t.length);
+    }
+    const prepared = prepareSeries(metric, t, v, window.from, { ...prepareOptions, rateBuffers });
+    if (prepared.kind === 'empty') empty++;
+    else if (prepared.kind === 'constant') constant++;
+    if (prepared.kind !== 'ok') return;
+    scorer.add(prepared.series);
+    const candidate: Candidate = { info: { key, metric, labels, rated: prepared.series.rated } };
+    if (correlator !== undefined && key !== request.focus) {
+      const gridded = correlator.pearson(prepared.series.t, prepared.series.v);
+      candidate.gridded = gridded.values;
+      candidate.pearson = gridded.pearson;
+    }
+    candidates.push(candidate);
+  };
+  if (step === undefined && querier.scanRange !== undefined) {
+    for (const selector of selectors) await scanRange(querier, selector, span, visit);
+  } else {
+    // Arrays from the store: the next batch's read overlaps the scoring of the current one.
+    let next = selectors.length > 0 ? read(selectors[0] as SeriesSelector) : undefined;
+    for (let b = 0; next !== undefined; b++) {
+      const batch = await next;
+      next = b + 1 < selectors.length ? read(selectors[b + 1] as SeriesSelector) : undefined;
+      for (const points of batch) visit(points, points.t, points.v);
     }
   }
 

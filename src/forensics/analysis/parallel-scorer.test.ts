@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParallelScorer } from './parallel-scorer.js';
 import type { PreparedSeries } from './prepare-series.js';
@@ -69,5 +72,16 @@ describe('ParallelScorer', () => {
     await stopping.close();
     expect(await scorer.finish()).toEqual(direct(series));
     expect(stopping.size).toBe(0);
+  });
+
+  it('leaves the process free to exit once the shared pool has answered everything', () => {
+    const child = fileURLToPath(new URL('./testing/shared-pool-child.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.error).toBeUndefined();
+    expect(run.status, run.stderr).toBe(0);
+    const printed = JSON.parse(run.stdout.trim()) as { scored: number; byPool: number };
+    expect(printed.scored).toBe(300);
+    // The shared pool has a thread when there is a core to spare.
+    expect(printed.byPool > 0).toBe(availableParallelism() > 1);
   });
 });

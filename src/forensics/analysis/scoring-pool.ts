@@ -73,6 +73,7 @@ export class ScoringPool {
     const id = this.nextId++;
     const answered = new Promise<boolean>((settle) => this.waiting.set(id, { batch, thread, settle }));
     thread.queued.add(batch);
+    this.holdOpen(thread);
     const request: ScoringRequest = { id, memory: batch.memory(), options };
     thread.worker.postMessage(request);
     return { batch, answered };
@@ -106,7 +107,6 @@ export class ScoringPool {
 
   private startThread(): void {
     const worker = startWorker();
-    worker.unref();
     const thread: Thread = { worker, queued: new Set() };
     this.threads.push(thread);
     worker.on('message', (answer: ScoringAnswer) => {
@@ -114,6 +114,7 @@ export class ScoringPool {
       if (waiting === undefined) return;
       this.waiting.delete(answer.id);
       thread.queued.delete(waiting.batch);
+      this.holdOpen(thread);
       if (answer.error !== undefined) process.emitWarning(`a forensics scoring thread failed a batch (scored on the calling thread instead): ${answer.error}`);
       waiting.settle(answer.error === undefined);
     });
@@ -127,6 +128,16 @@ export class ScoringPool {
       drop();
     });
     worker.on('exit', drop);
+    // After the listeners, since attaching a 'message' listener refs the thread again.
+    worker.unref();
+  }
+
+  /** An idle thread does not keep the process alive; one that owes answers does, or they would be lost. */
+  private holdOpen(thread: Thread): void {
+    let owes = false;
+    for (const waiting of this.waiting.values()) owes ||= waiting.thread === thread;
+    if (owes) thread.worker.ref();
+    else thread.worker.unref();
   }
 
   private fail(thread: Thread): void {

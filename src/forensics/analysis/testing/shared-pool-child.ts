@@ -1,0 +1,14 @@
+// Child process of parallel-scorer.test.ts: scores on the process-wide pool, prints how many series its
+// thread scored, and must then exit by itself (an idle pool keeps no process alive).
+import { ParallelScorer } from '../parallel-scorer.js';
+import { ScoringScratch } from '../score-series.js';
+import { ScoringPool } from '../scoring-pool.js';
+
+const scorer = new ParallelScorer(ScoringPool.shared(), new ScoringScratch(), {});
+for (let s = 0; s < 300; s++) {
+  const t = Float64Array.from({ length: 100 }, (_, i) => i * 1000);
+  const v = Float64Array.from({ length: 100 }, (_, i) => Math.sin(i + s) + (i > 80 ? 1 : 0));
+  scorer.add({ t, v, split: 80, rated: false });
+}
+const results = await scorer.finish();
+process.stdout.write(`${JSON.stringify({ scored: results.length, byPool: scorer.scoredByPool })}\n`);
