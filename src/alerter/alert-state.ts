@@ -1,4 +1,5 @@
 import {
+  allEqual,
   DEFAULT_FLAP_THRESHOLDS,
   emptyFlapSnapshot,
   percentStateChange,
@@ -92,7 +93,7 @@ export function step(previous: AlertState | undefined, input: AlertEvaluation, r
   }
 
   const { at } = input;
-  const history = [...(previous?.history ?? []), input.active].slice(-(rule.nOfM?.m ?? 1));
+  const history = nextHistory(previous?.history, input.active, rule.nOfM?.m ?? 1);
   const active = countTrue(history) >= n;
   // A clear flag that contradicts the (n-of-m) trigger must not resolve an alert whose trigger still holds,
   // so n-of-m delays clearing as it delays firing.
@@ -163,6 +164,12 @@ function advance(
       return { status: 'firing', timers: { ...kept, clearSince } };
     }
   }
+}
+
+/** The last `m` raw results after `active`: the previous ones themselves when that changes nothing (states are never mutated). */
+function nextHistory(previous: readonly boolean[] | undefined, active: boolean, m: number): readonly boolean[] {
+  if (m > 0 && previous?.length === m && allEqual(previous, active)) return previous;
+  return [...(previous ?? []), active].slice(-m);
 }
 
 function countTrue(values: readonly boolean[]): number {

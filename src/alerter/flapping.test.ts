@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isNocError } from '../core/index.js';
-import { FLAP_HISTORY_SIZE, FlapDetector, emptyFlapSnapshot, percentStateChange, type FlapResult } from './flapping.js';
+import { FLAP_HISTORY_SIZE, FlapDetector, emptyFlapSnapshot, percentStateChange, recordFlapState, type FlapResult } from './flapping.js';
 
 /** `n` copies of `value`. */
 const times = (value: boolean, n: number): boolean[] => new Array<boolean>(n).fill(value);
@@ -105,6 +105,19 @@ describe('FlapDetector', () => {
       expect(feed(states.slice(cut), restored)).toEqual(liveResults.slice(cut));
     }
     expect(live.snapshot().states).toEqual(states.slice(-21));
+  });
+
+  it('judges a steady history as any other: 0 %, against the thresholds', () => {
+    const steady = recordFlapState({ states: times(true, 21), flapping: false }, true);
+    expect(steady.snapshot.states).toEqual(times(true, 21));
+    expect(steady.result).toEqual({ percent: 0, flapping: false, started: false, stopped: false });
+    expect(recordFlapState({ states: times(false, 21), flapping: true }, false).result).toEqual({ percent: 0, flapping: false, started: false, stopped: true });
+    expect(recordFlapState(emptyFlapSnapshot(), false, { low: 0, high: 0 })).toEqual({
+      snapshot: { states: times(false, 21), flapping: true },
+      result: { percent: 0, flapping: true, started: true, stopped: false },
+    });
+    // A short (restored) history is padded, and the newest state then differs from the padding.
+    expect(recordFlapState({ states: [true], flapping: false }, true).snapshot.states).toEqual([...times(false, 19), true, true]);
   });
 
   it('hands out snapshots that later records do not change', () => {

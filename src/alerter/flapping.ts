@@ -75,14 +75,22 @@ export function recordFlapState(
 ): { snapshot: FlapSnapshot; result: FlapResult } {
   // Normalising only when needed keeps the per-evaluation cost to one 21-element copy.
   const previous = snapshot.states.length === FLAP_HISTORY_SIZE ? snapshot.states : normalizeStates(snapshot.states);
-  const states = [...previous.slice(1), active];
-  const percent = percentStateChange(states);
+  // An alert that stays as it was (most of them, most of the time) keeps the same states: no copy, no change.
+  const steady = previous === snapshot.states && allEqual(previous, active);
+  const states = steady ? previous : [...previous.slice(1), active];
+  const percent = steady ? 0 : percentStateChange(states);
   const was = snapshot.flapping;
   const flapping = percent >= thresholds.high ? true : percent <= thresholds.low ? false : was;
   return {
-    snapshot: { states, flapping },
+    snapshot: steady && flapping === was ? snapshot : { states, flapping },
     result: { percent, flapping, started: flapping && !was, stopped: !flapping && was },
   };
+}
+
+/** Whether every one of `values` is `value`. */
+export function allEqual(values: readonly boolean[], value: boolean): boolean {
+  for (const v of values) if (v !== value) return false;
+  return true;
 }
 
 /** Naemon-style flap detection for one alert instance: feed it each evaluation's "condition active". */

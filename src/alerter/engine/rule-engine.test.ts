@@ -156,4 +156,27 @@ describe('RuleEngine', () => {
     );
     expect((await engine.evaluate(both, T0)).map((e) => `${e.rule} ${e.change}`)).toEqual(['uses_range firing']);
   });
+
+  it('steps an alert whose series moved in the selection, as when series come and go before it', async () => {
+    const store = new MemorySeriesStore();
+    let reversed = false;
+    // The querier answers in reverse order on demand: the alerting series is then elsewhere in the selection.
+    const querier = Object.assign(Object.create(store) as MemorySeriesStore, {
+      async latest(...args: Parameters<MemorySeriesStore['latest']>) {
+        const samples = await store.latest(...args);
+        return reversed ? samples.reverse() : samples;
+      },
+    });
+    const engine = new RuleEngine({ querier, appender: store, states: new MemoryAlertStateStore(), log: silentLogger });
+    // Between the clear value and the threshold the alert keeps firing: it must be heard, not taken for gone.
+    const hot = rules({ name: 'hot', kind: 'threshold', select: 'up', op: '>', value: 90, clear_value: 80 });
+    const log: string[][] = [];
+    for (const [i, values] of [[10, 95, 10, 10], [10, 95, 10, 10], [10, 85, 10, 10], [10, 70, 10, 10]].entries()) {
+      const at = T0 + i * STEP;
+      await store.append(values.map((v, n) => up(`sbc-${n}`, 'mx', at, v)));
+      reversed = i >= 2;
+      log.push(changes(await engine.evaluate(hot, at)));
+    }
+    expect(log).toEqual([['sbc-1 firing'], [], [], ['sbc-1 resolved']]);
+  });
 });

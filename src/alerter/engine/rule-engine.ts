@@ -2,7 +2,7 @@ import type { AlertStateStore, Labels, Logger, Sample, SampleAppender, SeriesKey
 import { seriesKey } from '../../core/index.js';
 import type { InterruptionLevel, RuleConfig, TargetConfig } from '../../config/index.js';
 import { type AlertLifecycleRule, type AlertState, type AlertTransition, step } from '../alert-state.js';
-import { type EvaluationScope, RULE_EVALUATORS, type Observation, type RuleEvaluator } from '../rules/index.js';
+import { type EvaluationScope, HeardPositions, RULE_EVALUATORS, type Observation, type RuleEvaluator } from '../rules/index.js';
 import { LATEST_LOOKBACK_MS } from '../rules/threshold.js';
 import { alertFingerprint, groupKey, groupLabels } from './alert-identity.js';
 import { DependencyTracker, type DependencyUnit } from './dependencies.js';
@@ -93,8 +93,8 @@ interface RuleInstances {
   series: Set<SeriesKey> | undefined;
 }
 
-/** The scope of a rule with no alert: only series whose condition holds. */
-const NOTHING_WATCHED: EvaluationScope = { watched: new Set() };
+/** What a rule with no alert watches: nothing, so it hears only series whose condition holds. */
+const NOTHING_WATCHED: ReadonlySet<SeriesKey> = new Set();
 
 /** One evaluation's output, gathered while the rules are judged. */
 interface Round {
@@ -108,8 +108,16 @@ interface Round {
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { S1: 0, S2: 1, S3: 2, S4: 3 };
 
+/** The lifecycle parts of each rule version, made once rather than for every alert at every evaluation. */
+const lifecycles = new WeakMap<RuleConfig, AlertLifecycleRule>();
+
 function lifecycleOf(rule: RuleConfig): AlertLifecycleRule {
-  return { forMs: rule.for, keepFiringForMs: rule.keep_firing_for, ...(rule.n_of_m === undefined ? {} : { nOfM: rule.n_of_m }) };
+  let lifecycle = lifecycles.get(rule);
+  if (lifecycle === undefined) {
+    lifecycle = { forMs: rule.for, keepFiringForMs: rule.keep_firing_for, ...(rule.n_of_m === undefined ? {} : { nOfM: rule.n_of_m }) };
+    lifecycles.set(rule, lifecycle);
+  }
+  return lifecycle;
 }
 
 
@@ -143,6 +151,8 @@ export class RuleEngine {
   private readonly savedAt = new Map<string, number>();
   /** Per rule version (a reload makes new objects, so old entries go with them). */
   private readonly fingerprintCache = new WeakMap<RuleConfig, Map<string, string>>();
+  /** Per rule version: where its evaluator heard the series it reported, so its alerts' series are found again by position. */
+  private readonly positions = new WeakMap<RuleConfig, HeardPositions>();
   /** The `ALERTS{…}` series keys of an alert's labels, by `alertstate`: an alert firing for hours writes one a cycle. */
   private readonly alertsKeys = new WeakMap<Labels, Partial<Record<'pending' | 'firing', SeriesKey>>>();
 
@@ -180,7 +190,7 @@ export class RuleEngine {
       const own = instancesOf.get(rule.name);
       // Only series whose condition holds or that carry an alert can change anything: the evaluator leaves
       // the others out (most of the series, most of the time) unless an alert's series is not known.
-      const scope = own === undefined ? NOTHING_WATCHED : own.series === undefined ? {} : { watched: own.series };
+      const scope = this.scopeOf(rule, own);
       let observations: Observation[];
       try {
         observations = await (RULE_EVALUATORS[rule.kind] as RuleEvaluator<RuleConfig['kind']>)(rule, this.deps.querier, at, scope);
@@ -252,6 +262,17 @@ export class RuleEngine {
       else own.series?.add(series);
     }
     return byRule;
+  }
+
+  /** Which series the evaluator of `rule` reports, given the rule's alerts (`own`). */
+  private scopeOf(rule: RuleConfig, own: RuleInstances | undefined): EvaluationScope {
+    if (own !== undefined && own.series === undefined) return {};
+    let positions = this.positions.get(rule);
+    if (positions === undefined) {
+      positions = new HeardPositions();
+      this.positions.set(rule, positions);
+    }
+    return { watched: own?.series ?? NOTHING_WATCHED, positions };
   }
 
   /** The fingerprints of a rule's alerts by series key: a rule's labels follow from its series, so a hash per series is enough. */

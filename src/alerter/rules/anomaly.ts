@@ -1,4 +1,5 @@
-import { anomalyScore } from '../statistics/anomaly-score.js';
+import { scanRange, type SeriesKey } from '../../core/index.js';
+import { type AnomalyScore, anomalyScore } from '../statistics/anomaly-score.js';
 import { baselineRange, buildBaseline, type BaselineOptions } from '../statistics/baseline.js';
 import { ObservationList, type RuleEvaluator } from './observation.js';
 import { LATEST_LOOKBACK_MS } from './threshold.js';
@@ -12,18 +13,22 @@ export const evaluateAnomaly: RuleEvaluator<'anomaly'> = async (rule, querier, a
   const options: BaselineOptions = { kind: rule.baseline, window: rule.window, weeks: rule.weeks, minHistory: { points: rule.min_points } };
   const latest = await querier.latest(rule.select, { at, lookback: LATEST_LOOKBACK_MS });
   if (latest.length === 0) return [];
-  const history = new Map((await querier.range(rule.select, baselineRange(at, options))).map((points) => [points.key, points]));
+  const sampleOf = new Map(latest.map((sample) => [sample.key, sample]));
+  // Each series' history is scored as it is read (the store need not copy it all out first); only the
+  // series with a sufficient baseline get a verdict.
+  const verdicts = new Map<SeriesKey, AnomalyScore>();
+  await scanRange(querier, rule.select, baselineRange(at, options), (series, t, v) => {
+    const sample = sampleOf.get(series.key);
+    if (sample === undefined) return;
+    // The baseline ends before the sample judged, so the value never vouches for itself.
+    const baseline = buildBaseline({ t, v }, sample.t, options);
+    if (baseline.sufficient) verdicts.set(series.key, anomalyScore(sample.v, baseline.v, { k: rule.k, direction: rule.direction }));
+  });
   const out = new ObservationList(rule, scope);
   for (const sample of latest) {
-    const points = history.get(sample.key);
-    // The baseline ends before the sample judged, so the value never vouches for itself.
-    const baseline = points === undefined ? undefined : buildBaseline(points, sample.t, options);
-    if (baseline === undefined || !baseline.sufficient) {
-      out.add(sample.labels, false, true, 0, sample.key);
-      continue;
-    }
-    const verdict = anomalyScore(sample.v, baseline.v, { k: rule.k, direction: rule.direction });
-    out.add(sample.labels, verdict.anomalous, !verdict.anomalous, verdict.score, sample.key);
+    const verdict = verdicts.get(sample.key);
+    if (verdict === undefined) out.add(sample.labels, false, true, 0, sample.key);
+    else out.add(sample.labels, verdict.anomalous, !verdict.anomalous, verdict.score, sample.key);
   }
   return out.finish();
 };

@@ -1,10 +1,11 @@
-import type { Labels, SeriesPoints } from '../../core/index.js';
+import { type Labels, scanRange, type SeriesPoints } from '../../core/index.js';
+import type { TimeValues } from '../statistics/time-values.js';
 import { ObservationList, type RuleEvaluator, type RuleOf } from './observation.js';
 
 /** How far before the hold period the previous value is looked for. */
 const PREVIOUS_LOOKBACK_MS = 24 * 3_600_000;
 
-function changedWithin(rule: RuleOf<'change'>, series: SeriesPoints, since: number): number | undefined {
+function changedWithin(rule: RuleOf<'change'>, series: TimeValues, since: number): number | undefined {
   const { t, v } = series;
   for (let i = t.length - 1; i >= 1; i--) {
     if ((t[i] as number) < since) break;
@@ -28,15 +29,17 @@ function withoutLabel(labels: Labels, name: string): Labels {
  */
 export const evaluateChange: RuleEvaluator<'change'> = async (rule, querier, at, scope) => {
   const since = at - rule.hold;
-  const series = await querier.range(rule.select, { from: since - PREVIOUS_LOOKBACK_MS, to: at });
+  const range = { from: since - PREVIOUS_LOOKBACK_MS, to: at };
   const out = new ObservationList(rule, scope);
   if (rule.label === undefined) {
-    for (const points of series) {
-      const changedTo = changedWithin(rule, points, since);
-      out.add(points.labels, changedTo !== undefined, changedTo === undefined, changedTo ?? (points.v[points.v.length - 1] as number), points.key);
-    }
+    // Each series is judged as it is read: the store need not copy them all out first.
+    await scanRange(querier, rule.select, range, (info, t, v) => {
+      const changedTo = changedWithin(rule, { t, v }, since);
+      out.add(info.labels, changedTo !== undefined, changedTo === undefined, changedTo ?? (v[v.length - 1] as number), info.key);
+    });
     return out.finish();
   }
+  const series = await querier.range(rule.select, range);
   const label = rule.label;
   const groups = new Map<string, SeriesPoints[]>();
   for (const points of series) {

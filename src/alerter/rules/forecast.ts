@@ -1,3 +1,4 @@
+import { scanRange } from '../../core/index.js';
 import { fitLinearWindow } from '../statistics/forecast.js';
 import { ObservationList, type RuleEvaluator } from './observation.js';
 
@@ -7,14 +8,14 @@ import { ObservationList, type RuleEvaluator } from './observation.js';
  * certificate running out, registrations draining. Value: the line's value at the horizon.
  */
 export const evaluateForecast: RuleEvaluator<'forecast'> = async (rule, querier, at, scope) => {
-  const series = await querier.range(rule.select, { from: at - rule.window, to: at });
   const out = new ObservationList(rule, scope);
-  for (const points of series) {
-    const fit = fitLinearWindow(points, at, rule.window);
-    if (fit === undefined) continue;
+  // Each window is fitted as it is read: the store need not copy them all out first.
+  await scanRange(querier, rule.select, { from: at - rule.window, to: at }, (series, t, v) => {
+    const fit = fitLinearWindow({ t, v }, at, rule.window);
+    if (fit === undefined) return;
     const crossesIn = fit.timeToCross(rule.value, at, rule.op);
     const active = crossesIn !== undefined && crossesIn <= rule.horizon / 1000;
-    out.add(points.labels, active, !active, fit.predictAt(at + rule.horizon), points.key);
-  }
+    out.add(series.labels, active, !active, fit.predictAt(at + rule.horizon), series.key);
+  });
   return out.finish();
 };

@@ -15,4 +15,5 @@ export const RULE_EVALUATORS: { readonly [K in RuleConfig['kind']]: RuleEvaluato
   change: evaluateChange,
 };
 
+export { HeardPositions } from './observation.js';
 export type { EvaluationScope, Observation, RuleEvaluator, RuleOf } from './observation.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleConfig } from '../../config/index.js';
 import { type Labels, parseSeriesKey, type SeriesKey, seriesKey } from '../../core/index.js';
-import { type EvaluationScope, ObservationList } from './observation.js';
+import { type EvaluationScope, HeardPositions, ObservationList } from './observation.js';
 
 function rule(select: string, labels: Record<string, string> = {}): RuleConfig {
   return RuleConfig.parse({ name: 'r', select, severity: 'S3', kind: 'threshold', op: '>', value: 1, labels });
@@ -54,6 +54,27 @@ describe('ObservationList', () => {
   it('treats a series labelled alertname as one whose alert may be shared', () => {
     const named = seriesKey('m', { alertname: 'r' });
     expect(run(rule('m'), { watched: new Set([named]) }, [[a, false], [named, false]])).toEqual(['a:quiet', 'r:quiet']);
+  });
+
+  it('finds watched series where they were heard last time, and again when they moved', () => {
+    const positions = new HeardPositions();
+    const scope = (watched: SeriesKey[]) => ({ watched: new Set(watched), positions });
+    expect(run(rule('m'), scope([]), [[a, false], [b, true], [c, false], [d, false]])).toEqual(['b:active']);
+    expect(positions.of(b)).toBe(1);
+    expect(run(rule('m'), scope([b]), [[a, false], [b, false], [c, true], [d, false]])).toEqual(['b:quiet', 'c:active']);
+    // The selection changed: b and c are no longer where they were, and are still reported, in order.
+    expect(run(rule('m'), scope([b, c]), [[d, false], [c, false], [a, false], [b, false]])).toEqual(['c:quiet', 'b:quiet']);
+    expect([positions.of(c), positions.of(b), positions.of(a)]).toEqual([1, 3, undefined]);
+    expect(run(rule('m'), scope([b, c]), [[d, false], [c, false], [a, false], [b, false]])).toEqual(['c:quiet', 'b:quiet']);
+    // A watched series that is gone is not reported; the others are.
+    expect(run(rule('m'), scope([b, c, d]), [[a, false], [c, false], [b, false]])).toEqual(['c:quiet', 'b:quiet']);
+  });
+
+  it('with positions, still reports every series once one may share its alert', () => {
+    const positions = new HeardPositions();
+    const named = seriesKey('m', { alertname: 'r' });
+    run(rule('m'), { watched: new Set(), positions }, [[a, true], [b, false]]);
+    expect(run(rule('m'), { watched: new Set([a]), positions }, [[a, false], [b, false], [named, false]])).toEqual(['a:quiet', 'b:quiet', 'r:quiet']);
   });
 
   it('builds alert labels from alertname, the series and the rule, in that order of precedence', () => {

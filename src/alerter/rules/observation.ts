@@ -30,6 +30,51 @@ export interface EvaluationScope {
    * reported only when listed here, or when its alert could be another series' alert (see {@link ObservationList}).
    */
   readonly watched?: ReadonlySet<SeriesKey>;
+  /**
+   * Where the rule's reported series were heard in its previous evaluation, updated by this one: the
+   * watched series are then looked for where they were, see {@link HeardPositions}.
+   */
+  readonly positions?: HeardPositions;
+}
+
+/**
+ * Where the series a rule reported were heard in one evaluation: their position in the order the evaluator
+ * added its series. A selection comes back in the same order from one evaluation to the next, so a watched
+ * series is looked for at its last position, one key compared, rather than every quiet series' key being
+ * looked up among the watched: that look-up reads each key's memory, scattered over the heap, and was most
+ * of the cost of a large selection with an alert. A series not found where it was is looked for the old way.
+ */
+export class HeardPositions {
+  private positions: ReadonlyMap<SeriesKey, number> = new Map();
+
+  /** Where `series` was heard last time, if it was reported. */
+  of(series: SeriesKey): number | undefined {
+    return this.positions.get(series);
+  }
+
+  /** Takes the positions of the evaluation that just finished. */
+  replace(positions: ReadonlyMap<SeriesKey, number>): void {
+    this.positions = positions;
+  }
+}
+
+/**
+ * Quiet series set aside, as columns: each with the number of observations kept before it (to restore the
+ * order) and its position among the series added.
+ */
+interface QuietSeries {
+  readonly labels: Labels[];
+  readonly series: SeriesKey[];
+  readonly cleared: boolean[];
+  readonly value: number[];
+  readonly position: number[];
+  readonly added: number[];
+}
+
+/** A watched series and where it was heard last time. */
+interface ExpectedSeries {
+  readonly position: number;
+  readonly series: SeriesKey;
 }
 
 /** Evaluates one kind of rule at `at` against the series store. */
@@ -76,61 +121,109 @@ export class ObservationList {
   /** Label names whose presence on a series lets its alert coincide with another series' alert. */
   private readonly overriding: readonly string[];
   private shared = false;
-  /** The quiet series set aside, each with the number of observations kept before it (to restore the order). */
-  private readonly quiet: { labels: Labels[]; series: SeriesKey[]; cleared: boolean[]; value: number[]; position: number[] } = {
-    labels: [],
-    series: [],
-    cleared: [],
-    value: [],
-    position: [],
-  };
+  /** How many series have been added: the position of the next one. */
+  private added = 0;
+  /** With positions: the watched series that were heard last time, by position, and the next one to reach. */
+  private readonly expected: readonly ExpectedSeries[] | undefined;
+  private nextExpected = 0;
+  /** Watched series found where they were expected. */
+  private found = 0;
+  /** Where the reported series are heard in this evaluation, for the next one. */
+  private readonly heard: Map<SeriesKey, number> | undefined;
+  /** The quiet series set aside (none yet: most rules have no alert and set none aside). */
+  private quiet: QuietSeries | undefined;
 
   constructor(
     private readonly rule: Pick<RuleConfig, 'name' | 'labels' | 'select'>,
-    scope: EvaluationScope = {},
+    private readonly scope: EvaluationScope = {},
   ) {
     this.watched = rule.select.metric === undefined ? undefined : scope.watched;
     this.overriding = ['alertname', ...Object.keys(rule.labels)];
+    if (this.watched !== undefined && scope.positions !== undefined) {
+      this.expected = expectedSeries(this.watched, scope.positions);
+      this.heard = new Map();
+    }
   }
 
   /** Records the verdict on a series (or, without `series`, on a stand-in). */
   add(seriesLabels: Labels, active: boolean, cleared: boolean, value: number, series?: SeriesKey): void {
+    const added = this.added++;
     const watched = this.watched;
-    if (active || series === undefined || watched === undefined) {
-      this.keep(seriesLabels, active, cleared, value, series);
+    if (series === undefined || watched === undefined) {
+      this.keep(seriesLabels, active, cleared, value, series, added);
+      return;
+    }
+    const expected = this.isExpected(added, series);
+    if (active) {
+      this.keep(seriesLabels, active, cleared, value, series, added);
       return;
     }
     // With no alert of the rule to step, a quiet series changes nothing: not even its key is read.
     if (watched.size === 0) return;
-    if (watched.has(series)) {
-      this.keep(seriesLabels, active, cleared, value, series);
+    if (expected || (this.expected === undefined && watched.has(series))) {
+      this.keep(seriesLabels, active, cleared, value, series, added);
       return;
     }
     this.noteSharing(seriesLabels);
-    const quiet = this.quiet;
+    const quiet = (this.quiet ??= { labels: [], series: [], cleared: [], value: [], position: [], added: [] });
     quiet.labels.push(seriesLabels);
     quiet.series.push(series);
     quiet.cleared.push(cleared);
     quiet.value.push(value);
     quiet.position.push(this.kept.length);
+    quiet.added.push(added);
   }
 
   /** The observations in scope, in the order they were added. */
   finish(): Observation[] {
-    if (!this.shared || this.quiet.series.length === 0) return this.kept;
-    const { labels, series, cleared, value, position } = this.quiet;
+    const out = this.withQuiet();
+    if (this.heard !== undefined) this.scope.positions?.replace(this.heard);
+    return out;
+  }
+
+  /** The kept observations and, in their place, the quiet ones that must be reported after all. */
+  private withQuiet(): Observation[] {
+    const quiet = this.quiet;
+    if (quiet === undefined) return this.kept;
+    if (this.shared) return this.merged(quiet, () => true);
+    // Watched series not found where they were heard last time are looked for among the quiet ones.
+    const watched = this.watched;
+    if (watched === undefined || this.expected === undefined || this.found === watched.size) return this.kept;
+    const heard = this.heard;
+    return this.merged(quiet, (series, added) => {
+      if (!watched.has(series)) return false;
+      heard?.set(series, added);
+      return true;
+    });
+  }
+
+  /** The kept observations with the quiet ones `wanted` in their place. */
+  private merged(quiet: QuietSeries, wanted: (series: SeriesKey, added: number) => boolean): Observation[] {
+    const { labels, series, cleared, value, position, added } = quiet;
     const out: Observation[] = [];
     let next = 0;
     for (let i = 0; i < series.length; i++) {
+      if (!wanted(series[i] as SeriesKey, added[i] as number)) continue;
       while (next < (position[i] as number)) out.push(this.kept[next++] as Observation);
       out.push(new SeriesObservation(this.rule, labels[i] as Labels, false, cleared[i] as boolean, value[i] as number, series[i]));
     }
     while (next < this.kept.length) out.push(this.kept[next++] as Observation);
-    return out;
+    return out.length === this.kept.length ? this.kept : out;
   }
 
-  private keep(seriesLabels: Labels, active: boolean, cleared: boolean, value: number, series: SeriesKey | undefined): void {
+  /** Whether the series added at `added` is the watched series heard there last time (only then is its key read). */
+  private isExpected(added: number, series: SeriesKey): boolean {
+    const expected = this.expected?.[this.nextExpected];
+    if (expected === undefined || expected.position !== added) return false;
+    this.nextExpected++;
+    if (expected.series !== series) return false;
+    this.found++;
+    return true;
+  }
+
+  private keep(seriesLabels: Labels, active: boolean, cleared: boolean, value: number, series: SeriesKey | undefined, added: number): void {
     if (this.watched !== undefined && this.watched.size > 0) this.noteSharing(seriesLabels);
+    if (series !== undefined) this.heard?.set(series, added);
     this.kept.push(new SeriesObservation(this.rule, seriesLabels, active, cleared, value, series));
   }
 
@@ -139,4 +232,14 @@ export class ObservationList {
     if (this.shared) return;
     for (const name of this.overriding) if (seriesLabels[name] !== undefined) this.shared = true;
   }
+}
+
+/** The watched series heard last time, in the order of their positions then. */
+function expectedSeries(watched: ReadonlySet<SeriesKey>, positions: HeardPositions): ExpectedSeries[] {
+  const out: ExpectedSeries[] = [];
+  for (const series of watched) {
+    const position = positions.of(series);
+    if (position !== undefined) out.push({ position, series });
+  }
+  return out.sort((a, b) => a.position - b.position);
 }

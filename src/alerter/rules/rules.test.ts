@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RuleConfig } from '../../config/index.js';
-import { type Sample, samplesFromDsl, seriesKey } from '../../core/index.js';
+import { type Sample, samplesFromDsl, type SeriesPointsVisitor, type SeriesQuerier, type SeriesSelector, seriesKey, type TimeRange } from '../../core/index.js';
 import { MemorySeriesStore } from '../../core/memory-series-store.js';
 import { evaluateAbsent } from './absent.js';
 import { evaluateAnomaly } from './anomaly.js';
 import { evaluateChange } from './change.js';
 import { evaluateForecast } from './forecast.js';
-import type { Observation, RuleOf } from './observation.js';
+import { RULE_EVALUATORS } from './index.js';
+import type { Observation, RuleEvaluator, RuleOf } from './observation.js';
 import { evaluateThreshold } from './threshold.js';
 import { counterIncrease, windowValue } from './window-functions.js';
 
@@ -168,5 +169,50 @@ describe('anomaly rule', () => {
     const r = rule({ kind: 'anomaly', select: 'calls', baseline: 'same_hour_of_week', weeks: 4, direction: 'above', min_points: 10 });
     const [observation] = await evaluateAnomaly(r, store, T0);
     expect(observation?.active).toBe(true);
+  });
+});
+
+describe('rules reading windows one series at a time', () => {
+  /** The store with `scanRange` as the embedded store has it: one pair of arrays reused, here scrambled after each series. */
+  function scanning(store: MemorySeriesStore): SeriesQuerier {
+    return Object.assign(Object.create(store) as MemorySeriesStore, {
+      async scanRange(selector: SeriesSelector, range: TimeRange, visit: SeriesPointsVisitor): Promise<void> {
+        const all = await store.range(selector, range);
+        const largest = Math.max(0, ...all.map((points) => points.t.length));
+        const t = new Float64Array(largest);
+        const v = new Float64Array(largest);
+        for (const { key, metric, labels, t: pointsT, v: pointsV } of all) {
+          t.set(pointsT);
+          v.set(pointsV);
+          visit({ key, metric, labels }, t.subarray(0, pointsT.length), v.subarray(0, pointsV.length));
+          t.fill(NaN);
+          v.fill(-1);
+        }
+      },
+    });
+  }
+
+  it('judge as they do from copies of the windows', async () => {
+    const normal = Array.from({ length: 40 }, (_, i) => 1000 + ((i * 7) % 11) - 5);
+    const store = await storeOf(
+      [
+        `m{target="a"} ${[...normal, 400].join(' ')}`,
+        `m{target="b"} ${[...normal, 1003].join(' ')}`,
+        `m{target="c"} ${normal.map((_, i) => 5000 - 100 * i).join(' ')} 900`,
+        `m{target="d"} ${normal.map(() => 7).join(' ')} 8`,
+      ].join('\n'),
+    );
+    const rules = [
+      rule({ kind: 'anomaly', baseline: 'rolling', window: '15m', k: 3, min_points: 20 }),
+      rule({ kind: 'forecast', op: '<', value: 0, window: '5m', horizon: '1h' }),
+      rule({ kind: 'change', hold: '5m' }),
+      rule({ kind: 'threshold', op: '<', value: 1000, aggregate: { fn: 'avg', window: '5m' } }),
+    ];
+    for (const r of rules) {
+      const evaluate = RULE_EVALUATORS[r.kind] as RuleEvaluator<RuleConfig['kind']>;
+      const copied = await evaluate(r, store, at(40));
+      expect(verdicts(copied).some((line) => line.includes(' active'))).toBe(true);
+      expect(verdicts(await evaluate(r, scanning(store), at(40)))).toEqual(verdicts(copied));
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { SeriesInfo } from '../../core/index.js';
+import { scanRange, type SeriesInfo } from '../../core/index.js';
 import { compare } from './compare.js';
 import { ObservationList, type RuleEvaluator } from './observation.js';
 import { windowValue } from './window-functions.js';
@@ -25,9 +25,10 @@ export const evaluateThreshold: RuleEvaluator<'threshold'> = async (rule, querie
     return out.finish();
   }
   const { fn, window } = rule.aggregate;
-  for (const points of await querier.range(rule.select, { from: at - window, to: at })) {
-    const value = windowValue(fn, points.t, points.v);
-    if (value !== undefined) judge(points, value);
-  }
+  // Each window is judged as it is read: the store need not copy them all out first.
+  await scanRange(querier, rule.select, { from: at - window, to: at }, (series, t, v) => {
+    const value = windowValue(fn, t, v);
+    if (value !== undefined) judge(series, value);
+  });
   return out.finish();
 };

@@ -95,10 +95,11 @@ export function buildBaseline(points: TimeValues, at: number, options: BaselineO
   const n = indices.length;
   const outT = new Float64Array(n);
   const outV = new Float64Array(n);
-  indices.forEach((index, j) => {
+  for (let j = 0; j < n; j++) {
+    const index = indices[j] as number;
     outT[j] = t[index] as number;
     outV[j] = v[index] as number;
-  });
+  }
   const span = Math.max(rollingSpan, weekly.deepest * WEEK);
   const minPoints = options.minHistory?.points ?? DEFAULT_MIN_POINTS;
   const minSpan = options.minHistory?.span ?? 0;
