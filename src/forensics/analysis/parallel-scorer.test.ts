@@ -33,13 +33,37 @@ describe('ParallelScorer', () => {
   const pool = ScoringPool.create(1);
   afterAll(() => pool.close());
 
+  it('has a pool thread score a submitted batch, with the results of scoring each series directly', async () => {
+    const series = makeSeries(20, 400);
+    const batch = pool.takeBatch();
+    if (batch === undefined) throw new Error('the pool has no room');
+    for (const s of series) expect(batch.add(s)).toBe(true);
+    expect(await pool.submit(batch, {}).answered).toBe('scored');
+    expect(batch.scored).toBe(true);
+    expect(series.map((_, i) => batch.scoring(i))).toEqual(direct(series));
+  });
+
   it('scores on the pool thread and here, with the results of scoring each series directly, in order', async () => {
     const series = makeSeries(600, 500);
     const scorer = new ParallelScorer(pool, new ScoringScratch(), {});
     for (const s of series) scorer.add(s);
-    const results = await scorer.finish();
-    expect(results).toEqual(direct(series));
-    expect(scorer.scoredByPool).toBeGreaterThan(0);
+    expect(await scorer.finish()).toEqual(direct(series));
+  });
+
+  it('takes back batches still queued when the series run out, and the thread skips them', async () => {
+    // The thread is kept busy by a large batch, so the small one behind it is still queued when taken back.
+    const busy = pool.takeBatch();
+    const batch = pool.takeBatch();
+    if (busy === undefined || batch === undefined) throw new Error('the pool has no room');
+    for (const s of makeSeries(120, 4_000)) busy.add(s);
+    for (const s of makeSeries(40, 300)) batch.add(s);
+    const first = pool.submit(busy, {});
+    const second = pool.submit(batch, {});
+    expect(batch.claimBack()).toBeDefined();
+    expect(batch.claimBack()).toBeUndefined();
+    batch.markScoredHere();
+    expect(await first.answered).toBe('scored');
+    expect(await second.answered).toBe('skipped');
   });
 
   it('may reuse the caller’s arrays as soon as add returns (batches hold copies)', async () => {
@@ -79,9 +103,9 @@ describe('ParallelScorer', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', timeout: 60_000 });
     expect(run.error).toBeUndefined();
     expect(run.status, run.stderr).toBe(0);
-    const printed = JSON.parse(run.stdout.trim()) as { scored: number; byPool: number };
+    const printed = JSON.parse(run.stdout.trim()) as { scored: number; outcome: string };
     expect(printed.scored).toBe(300);
     // The shared pool has a thread when there is a core to spare.
-    expect(printed.byPool > 0).toBe(availableParallelism() > 1);
+    expect(printed.outcome).toBe(availableParallelism() > 1 ? 'scored' : 'no thread');
   });
 });

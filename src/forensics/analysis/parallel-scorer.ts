@@ -8,6 +8,8 @@ import { type ScoreOptions, type SeriesScoring, scoreSeries } from './score-seri
 interface InFlight extends SubmittedBatch {
   /** Position of each of the batch's series among everything added. */
   readonly positions: number[];
+  /** Taken back from the queue and scored here. */
+  takenBack?: boolean;
 }
 
 /**
@@ -48,12 +50,25 @@ export class ParallelScorer {
     this.results[position] = scoreSeries(series, this.scratch, this.options);
   }
 
-  /** Every scoring, in the order the series were added. */
+  /**
+   * Every scoring, in the order the series were added. Batches still queued for a thread are taken back and
+   * scored here, newest first, while the threads finish the ones they started.
+   */
   async finish(): Promise<SeriesScoring[]> {
     this.submitFilling();
+    for (const flight of [...this.inFlight].reverse()) {
+      const memory = flight.batch.claimBack();
+      if (memory === undefined) continue;
+      flight.positions.forEach((position, i) => {
+        this.results[position] = scoreSeries(batchSeries(memory, i), this.scratch, this.options);
+      });
+      flight.batch.markScoredHere();
+      flight.takenBack = true;
+    }
     for (const flight of this.inFlight.splice(0)) {
-      const ok = await flight.answered;
-      this.readBatch(flight, ok);
+      const outcome = await flight.answered;
+      if (flight.takenBack === true) this.pool?.release(flight.batch);
+      else this.readBatch(flight, outcome === 'scored');
     }
     return this.results as SeriesScoring[];
   }

@@ -7,9 +7,14 @@ const RESULT_STRIDE = 20;
 /** Numbers per series in the index: offset of its values, their count, the window split, rated (0/1). */
 const INDEX_STRIDE = 4;
 
+/** Where a batch is: queued for a thread, claimed by the thread that scores it (either side), scored. */
+const QUEUED = 0;
+const CLAIMED = 1;
+const SCORED = 2;
+
 /** What crosses to a scoring thread: every buffer is shared memory, so posting it copies nothing. */
 export interface ScoringBatchMemory {
-  /** [0]: 1 once the batch is scored. */
+  /** [0]: the batch's {@link BatchState}. */
   readonly control: Int32Array;
   readonly index: Int32Array;
   /** Times then values of each series, back to back. */
@@ -56,15 +61,32 @@ export class ScoringBatch {
     return true;
   }
 
-  /** The shared buffers, to post to a scoring thread; marks the batch as not yet scored. */
+  /** The shared buffers, to post to a scoring thread; marks the batch as queued. */
   memory(): ScoringBatchMemory {
-    Atomics.store(this.control, 0, 0);
-    return { control: this.control, index: this.index, data: this.data, results: this.results, count: this.count };
+    Atomics.store(this.control, 0, QUEUED);
+    return this.view();
   }
 
-  /** True once the scoring thread has written every result. */
+  /**
+   * Takes a queued batch back to score it on this thread; false when its scoring thread got to it first.
+   * Once scored here, {@link markScoredHere} tells the pool its thread is free of it.
+   */
+  claimBack(): ScoringBatchMemory | undefined {
+    return claim(this.view()) ? this.view() : undefined;
+  }
+
+  /** Marks a batch taken back with {@link claimBack} as scored. */
+  markScoredHere(): void {
+    Atomics.store(this.control, 0, SCORED);
+  }
+
+  /** True once every result is written, by the scoring thread or after a claim back. */
   get scored(): boolean {
-    return Atomics.load(this.control, 0) === 1;
+    return Atomics.load(this.control, 0) === SCORED;
+  }
+
+  private view(): ScoringBatchMemory {
+    return { control: this.control, index: this.index, data: this.data, results: this.results, count: this.count };
   }
 
   /** The scoring of series i, once {@link scored}. */
@@ -114,9 +136,14 @@ export function writeScoring(memory: ScoringBatchMemory, i: number, scoring: Ser
   }
 }
 
-/** Marks a batch's memory as scored, releasing the thread that filled it. */
+/** Claims a queued batch for scoring; false when the other side claimed it first. */
+export function claim(memory: ScoringBatchMemory): boolean {
+  return Atomics.compareExchange(memory.control, 0, QUEUED, CLAIMED) === QUEUED;
+}
+
+/** Marks a claimed batch's memory as scored, its results all written. */
 export function markScored(memory: ScoringBatchMemory): void {
-  Atomics.store(memory.control, 0, 1);
+  Atomics.store(memory.control, 0, SCORED);
 }
 
 function readScoring(r: Float64Array, i: number): SeriesScoring {

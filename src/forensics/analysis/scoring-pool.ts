@@ -4,8 +4,11 @@ import { ScoringBatch } from './scoring-batch.js';
 import type { ScoreOptions } from './score-series.js';
 import type { ScoringAnswer, ScoringRequest } from './scoring-worker.js';
 
-/** Batches one thread may have queued: one being scored, one waiting, so it never idles between them. */
-const DEPTH = 2;
+/**
+ * Batches one thread may have queued: enough that it keeps scoring while the calling thread reads from disk
+ * (the caller takes back what is still queued when it runs out of series to read).
+ */
+const DEPTH = 8;
 /** Series per batch, and numbers (times and values) per batch: 128 series of 5 h at 10 s fit. */
 const BATCH_SERIES = 128;
 const BATCH_NUMBERS = BATCH_SERIES * 4_096;
@@ -15,10 +18,13 @@ export function defaultScoringThreads(): number {
   return Math.max(0, Math.min(3, availableParallelism() - 1));
 }
 
-/** A batch handed to a thread, settled when the thread answers (false: the thread failed to score it). */
+/** How a thread answered for a batch: scored it, found it taken back by its sender, or failed (or stopped). */
+export type BatchOutcome = 'scored' | 'skipped' | 'failed';
+
+/** A batch handed to a thread, settled when the thread answers. */
 export interface SubmittedBatch {
   readonly batch: ScoringBatch;
-  readonly answered: Promise<boolean>;
+  readonly answered: Promise<BatchOutcome>;
 }
 
 interface Thread {
@@ -28,14 +34,14 @@ interface Thread {
 
 /**
  * Worker threads that score batches of prepared series in shared memory, for the forensics analysis to use
- * every core. Threads are started on first use and do not keep the process alive; a thread that fails is
- * dropped, and its batches are answered false so that the caller scores them itself.
+ * every core. Threads are started on first use and keep the process alive only while they owe answers; a
+ * thread that fails is dropped, and its batches are answered `failed` so that the caller scores them itself.
  */
 export class ScoringPool {
   private static sharedPool: ScoringPool | undefined;
   private readonly threads: Thread[] = [];
   private readonly free: ScoringBatch[] = [];
-  private readonly waiting = new Map<number, { batch: ScoringBatch; thread: Thread; settle: (ok: boolean) => void }>();
+  private readonly waiting = new Map<number, { batch: ScoringBatch; thread: Thread; settle: (outcome: BatchOutcome) => void }>();
   private nextId = 1;
 
   private constructor(threads: number) {
@@ -66,12 +72,12 @@ export class ScoringPool {
     return batch;
   }
 
-  /** Hands a filled batch to the least busy thread; answered false when no thread can take it. */
+  /** Hands a filled batch to the least busy thread; answered `failed` when there is no thread. */
   submit(batch: ScoringBatch, options: ScoreOptions): SubmittedBatch {
     const thread = this.roomiest() ?? this.threads[0];
-    if (thread === undefined) return { batch, answered: Promise.resolve(false) };
+    if (thread === undefined) return { batch, answered: Promise.resolve('failed') };
     const id = this.nextId++;
-    const answered = new Promise<boolean>((settle) => this.waiting.set(id, { batch, thread, settle }));
+    const answered = new Promise<BatchOutcome>((settle) => this.waiting.set(id, { batch, thread, settle }));
     thread.queued.add(batch);
     this.holdOpen(thread);
     const request: ScoringRequest = { id, memory: batch.memory(), options };
@@ -84,7 +90,7 @@ export class ScoringPool {
     if (this.free.length < 2 * DEPTH * Math.max(1, this.threads.length)) this.free.push(batch);
   }
 
-  /** Stops the threads; queued batches are answered false. */
+  /** Stops the threads; queued batches are answered `failed`. */
   async close(): Promise<void> {
     const threads = this.threads.splice(0);
     await Promise.all(threads.map((thread) => thread.worker.terminate()));
@@ -116,7 +122,7 @@ export class ScoringPool {
       thread.queued.delete(waiting.batch);
       this.holdOpen(thread);
       if (answer.error !== undefined) process.emitWarning(`a forensics scoring thread failed a batch (scored on the calling thread instead): ${answer.error}`);
-      waiting.settle(answer.error === undefined);
+      waiting.settle(answer.error !== undefined ? 'failed' : answer.skipped === true ? 'skipped' : 'scored');
     });
     const drop = (): void => {
       const at = this.threads.indexOf(thread);
@@ -144,7 +150,7 @@ export class ScoringPool {
     for (const [id, waiting] of this.waiting) {
       if (waiting.thread !== thread) continue;
       this.waiting.delete(id);
-      waiting.settle(false);
+      waiting.settle('failed');
     }
     thread.queued.clear();
   }
