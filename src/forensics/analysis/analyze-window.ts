@@ -37,7 +37,7 @@ export interface WindowAnalysisOptions {
   readonly maxGridPoints?: number;
   /** Spearman is computed for this many series with the strongest Pearson |r|. Default 100. */
   readonly spearmanLimit?: number;
-  /** Series read per store query. Default 1000. */
+  /** Series read per store query. Default 1,000, or 10,000 from a store that streams (scanRange). */
   readonly batchSize?: number;
   /**
    * When set, series are read as per-step buckets (`avg` for gauges, `last` for `_total` counters) rather
@@ -71,6 +71,10 @@ export function readStep(range: TimeRange, requested: number): number {
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Series per store query when the store returns arrays, and when it streams (scanRange). */
+const ARRAY_BATCH = 1_000;
+const STREAMED_BATCH = 10_000;
 
 /** Selectors reading `metrics` (with the filter's matchers) in groups of about batchSize series. */
 function batchSelectors(counts: Map<string, number>, filter: SeriesSelector, batchSize: number): SeriesSelector[] {
@@ -141,7 +145,10 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
   const listed = await querier.series(filter, span);
   const counts = new Map<string, number>();
   for (const info of listed) counts.set(info.metric, (counts.get(info.metric) ?? 0) + 1);
-  const selectors = batchSelectors(counts, filter, Math.max(1, options.batchSize ?? 1000));
+  const streamed = step === undefined && querier.scanRange !== undefined;
+  // A streamed read holds no copy of the points, only the chunks it decodes: wider batches cost little
+  // memory, and each batch of a store's wide read scans every series' chunks of its hours once.
+  const selectors = batchSelectors(counts, filter, Math.max(1, options.batchSize ?? (streamed ? STREAMED_BATCH : ARRAY_BATCH)));
 
   const scorer = new ParallelScorer(options.scoringPool === undefined ? ScoringPool.shared() : (options.scoringPool ?? undefined), new ScoringScratch(), options.ksMethod === undefined ? {} : { ksMethod: options.ksMethod });
   const rateBuffers = { t: new Float64Array(0), v: new Float64Array(0) };
@@ -171,7 +178,7 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
     }
     candidates.push(candidate);
   };
-  if (step === undefined && querier.scanRange !== undefined) {
+  if (streamed) {
     for (const selector of selectors) await scanRange(querier, selector, span, visit);
   } else {
     // Arrays from the store: the next batch's read overlaps the scoring of the current one.
