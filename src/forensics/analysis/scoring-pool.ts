@@ -13,6 +13,12 @@ const DEPTH = 8;
 const BATCH_SERIES = 128;
 const BATCH_NUMBERS = BATCH_SERIES * 4_096;
 
+/**
+ * Empty batches kept for the next analysis (4 MB each): enough to start one without allocating, few enough
+ * that an idle server holds little; an analysis allocates the rest of its queue as it goes.
+ */
+const KEPT_BATCHES = 4;
+
 /** Scoring threads by default: one core is left to the thread that reads and prepares the series. */
 export function defaultScoringThreads(): number {
   return Math.max(0, Math.min(3, availableParallelism() - 1));
@@ -87,7 +93,7 @@ export class ScoringPool {
 
   /** Returns a batch whose results have been read, for reuse. */
   release(batch: ScoringBatch): void {
-    if (this.free.length < 2 * DEPTH * Math.max(1, this.threads.length)) this.free.push(batch);
+    if (this.free.length < KEPT_BATCHES) this.free.push(batch);
   }
 
   /** Stops the threads; queued batches are answered `failed`. */
