@@ -1,6 +1,5 @@
 import type { PreparedSeries } from './prepare-series.js';
-import type { ScoringBatch } from './scoring-batch.js';
-import { batchSeries } from './scoring-batch.js';
+import { batchSeries, type ScoringBatch, type ScoringBatchMemory } from './scoring-batch.js';
 import type { ScoringPool, SubmittedBatch } from './scoring-pool.js';
 import type { ScoringScratch} from './score-series.js';
 import { type ScoreOptions, type SeriesScoring, scoreSeries } from './score-series.js';
@@ -59,9 +58,7 @@ export class ParallelScorer {
     for (const flight of [...this.inFlight].reverse()) {
       const memory = flight.batch.claimBack();
       if (memory === undefined) continue;
-      flight.positions.forEach((position, i) => {
-        this.results[position] = scoreSeries(batchSeries(memory, i), this.scratch, this.options);
-      });
+      this.scoreHere(flight, memory);
       flight.batch.markScoredHere();
       flight.takenBack = true;
     }
@@ -94,11 +91,21 @@ export class ParallelScorer {
   /** Copies a batch's results out (scoring it here when its thread could not) and releases it. */
   private readBatch(flight: InFlight, scored: boolean): void {
     const { batch, positions } = flight;
-    const memory = scored ? undefined : batch.memory();
-    if (scored) this.scoredByPool += positions.length;
-    positions.forEach((position, i) => {
-      this.results[position] = memory === undefined ? batch.scoring(i) : scoreSeries(batchSeries(memory, i), this.scratch, this.options);
-    });
+    if (scored) {
+      this.scoredByPool += positions.length;
+      positions.forEach((position, i) => {
+        this.results[position] = batch.scoring(i);
+      });
+    } else {
+      this.scoreHere(flight, batch.memory());
+    }
     this.pool?.release(batch);
+  }
+
+  /** Scores a batch's series on this thread, from its shared memory. */
+  private scoreHere(flight: InFlight, memory: ScoringBatchMemory): void {
+    flight.positions.forEach((position, i) => {
+      this.results[position] = scoreSeries(batchSeries(memory, i), this.scratch, this.options);
+    });
   }
 }

@@ -52,34 +52,14 @@ export function summarize(values: ArrayLike<number>, scratch?: Float64Array): Su
 }
 
 /**
- * {@link summarize} of finite values given also sorted ascending (`sorted`, the same multiset): sums run
- * over `values` in their order, so mean and standard deviation are bit-identical, and the order statistics
- * are read off `sorted` instead of selected. O(n).
+ * {@link summarize} of finite values given also sorted ascending (`sorted`, the same multiset): moments and
+ * extremes in input order, so they are bit-identical, and the order statistics read off `sorted` instead of
+ * selected. O(n).
  */
 export function summarizeSorted(values: ArrayLike<number>, sorted: ArrayLike<number>): SummaryStatistics {
-  const count = values.length;
-  if (count === 0) return summarize(values);
-  let sum = 0;
-  for (let i = 0; i < count; i++) sum += values[i] as number;
-  const mean = sum / count;
-  let ss = 0;
-  for (let i = 0; i < count; i++) {
-    const d = (values[i] as number) - mean;
-    ss += d * d;
-  }
-  let min = sorted[0] as number;
-  let max = sorted[count - 1] as number;
-  // summarize keeps the first of equal extremes met in input order: with zeros, which zero is first matters.
-  if (min === 0 || max === 0) {
-    min = Infinity;
-    max = -Infinity;
-    for (let i = 0; i < count; i++) {
-      const v = values[i] as number;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-  }
-  return { count, mean, median: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95), min, max, stddev: Math.sqrt(ss / count) };
+  if (values.length === 0) return summarize(values);
+  const { mean, min, max, stddev } = inInputOrder(values);
+  return { count: values.length, mean, median: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95), min, max, stddev };
 }
 
 const MEDIAN_AND_P95 = [0.5, 0.95] as const;
@@ -90,8 +70,20 @@ const MEDIAN_AND_P95 = [0.5, 0.95] as const;
  * for the quantiles. Samples holding NaN or ±Infinity go to {@link summarize}, which skips those.
  */
 export function summarizeSelecting(values: ArrayLike<number>, selector: OrderSelector): SummaryStatistics {
+  if (values.length === 0) return summarize(values);
+  const { sum, mean, min, max, stddev } = inInputOrder(values);
+  // NaN or ±Infinity among the values (or a sum that overflows): summarize skips them.
+  if (!Number.isFinite(sum)) return summarize(values);
+  const [median, p95] = selector.quantiles(values, min, max, MEDIAN_AND_P95) as [number, number];
+  return { count: values.length, mean, median, p95, min, max, stddev };
+}
+
+/**
+ * Sum, mean, extremes and population standard deviation of a non-empty sample, in input order as
+ * {@link summarize} takes them: the same sums, and of equal extremes (−0 and 0) the first met.
+ */
+function inInputOrder(values: ArrayLike<number>): { sum: number; mean: number; min: number; max: number; stddev: number } {
   const count = values.length;
-  if (count === 0) return summarize(values);
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -101,14 +93,11 @@ export function summarizeSelecting(values: ArrayLike<number>, selector: OrderSel
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  // NaN or ±Infinity among the values (or a sum that overflows): summarize skips them.
-  if (!Number.isFinite(sum)) return summarize(values);
   const mean = sum / count;
   let ss = 0;
   for (let i = 0; i < count; i++) {
     const d = (values[i] as number) - mean;
     ss += d * d;
   }
-  const [median, p95] = selector.quantiles(values, min, max, MEDIAN_AND_P95) as [number, number];
-  return { count, mean, median, p95, min, max, stddev: Math.sqrt(ss / count) };
+  return { sum, mean, min, max, stddev: Math.sqrt(ss / count) };
 }

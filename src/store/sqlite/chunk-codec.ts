@@ -306,10 +306,7 @@ export class DecodeScratch {
   views(n: number, columnCount: number): DecodedChunk {
     const last = this.last;
     if (last !== undefined && last.t.length === n && last.columns.length === columnCount && last.t.buffer === this.buffer) return last;
-    const storage = this.take(8 * n * (1 + columnCount));
-    const columns: Float64Array[] = [];
-    for (let c = 1; c <= columnCount; c++) columns.push(new Float64Array(storage, 8 * n * c, n));
-    this.last = { t: new Float64Array(storage, 0, n), columns };
+    this.last = arraysOver(this.take(8 * n * (1 + columnCount)), n, columnCount);
     return this.last;
   }
 }
@@ -554,7 +551,11 @@ function readBody(
 /** Arrays for a chunk of `n` points × `columnCount` columns, as views of one new buffer. */
 function freshArrays(n: number, columnCount: number): DecodedChunk {
   // One buffer for all arrays: each ArrayBuffer costs about a microsecond to allocate, the views next to nothing.
-  const storage = new ArrayBuffer(8 * n * (1 + columnCount));
+  return arraysOver(new ArrayBuffer(8 * n * (1 + columnCount)), n, columnCount);
+}
+
+/** The times then each column of a chunk of `n` points, as views laid end to end over `storage`. */
+function arraysOver(storage: ArrayBuffer, n: number, columnCount: number): DecodedChunk {
   const columns: Float64Array[] = [];
   for (let c = 1; c <= columnCount; c++) columns.push(new Float64Array(storage, 8 * n * c, n));
   return { t: new Float64Array(storage, 0, n), columns };

@@ -189,7 +189,7 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
     return this.catalog
       .select(selector)
       .filter((s) => range === undefined || (s.firstT <= range.to && s.lastT >= range.from))
-      .map(info);
+      .map((state) => state.info);
   }
 
   async latest(selector: SeriesSelector, options: { at?: number; lookback?: number } = {}): Promise<LatestSample[]> {
@@ -594,8 +594,4 @@ function pointBounds(read: RangeRead): Float64Array {
     bounds[i] = (plan === undefined ? 0 : pointCountBound(plan.disk)) + Math.max(0, (read.seqTo[i] as number) - (read.seqFrom[i] as number));
   }
   return bounds;
-}
-
-function info(state: SeriesState): SeriesInfo {
-  return { key: state.key, metric: state.metric, labels: state.labels };
 }
