@@ -1,6 +1,7 @@
 import { firstDifferences } from '../statistics/first-differences.js';
 import { Float64Sorter } from '../statistics/float64-sorter.js';
-import { ksFromSorted, type KsMethod } from '../statistics/ks-two-sample.js';
+import { KsStatisticCounter } from '../statistics/ks-statistic-counter.js';
+import { ksFromStatistic, type KsMethod } from '../statistics/ks-two-sample.js';
 import { flatScale, levelShift, levelShiftOf } from '../statistics/level-shift.js';
 import { OrderSelector } from '../statistics/order-selector.js';
 import { summarizeSelecting, type SummaryStatistics } from '../statistics/summary-statistics.js';
@@ -19,6 +20,7 @@ export class ScoringScratch {
   select = new Float64Array(0);
   readonly sorter = new Float64Sorter();
   readonly selector = new OrderSelector();
+  readonly ks = new KsStatisticCounter();
 
   /** `values` sorted into the scratch buffer (valid until the next call). */
   sortedCopy(values: Float64Array): Float64Array {
@@ -58,17 +60,17 @@ export interface SeriesScoring {
  * Scores a prepared series, window against baseline: KS on first differences (the shape of changes, not
  * the level), the volume score and the robust level-shift z. Differences never span the window boundary,
  * so a step there shows in the level and volume scores rather than as one outlying difference.
- * Each side's differences are sorted once for KS; medians, MAD and p95 of the values are selected rather
- * than sorted (OrderSelector), with the same results as the stand-alone statistics.
+ * KS counts the differences into buckets rather than sorting them (KsStatisticCounter); medians, MAD and
+ * p95 of the values are selected rather than sorted (OrderSelector); both give the stand-alone results.
  */
 export function scoreSeries(series: PreparedSeries, scratch: ScoringScratch, options: ScoreOptions = {}): SeriesScoring {
   const { t, v, split } = series;
   scratch.ensure(v.length);
   const baseline = v.subarray(0, split);
   const window = v.subarray(split);
-  const baselineDiffs = scratch.sorter.sort(firstDifferences(baseline, scratch.baselineDiffs));
-  const windowDiffs = scratch.sorter.sort(firstDifferences(window, scratch.windowDiffs));
-  const ks = ksFromSorted(baselineDiffs, windowDiffs, options.ksMethod ?? 'limit');
+  const baselineDiffs = firstDifferences(baseline, scratch.baselineDiffs);
+  const windowDiffs = firstDifferences(window, scratch.windowDiffs);
+  const ks = ksFromStatistic(scratch.ks.statistic(baselineDiffs, windowDiffs), baselineDiffs.length, windowDiffs.length, options.ksMethod ?? 'limit');
   const selector = scratch.selector;
   const baselineStats = summarizeSelecting(baseline, selector);
   const windowStats = summarizeSelecting(window, selector);

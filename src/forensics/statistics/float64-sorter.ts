@@ -1,9 +1,10 @@
 /** Below this length a range is insertion-sorted: fewer moves than bucketing it. */
-const INSERTION_MAX = 48;
+export const INSERTION_MAX = 48;
 /** Bucketing recursion this deep (pathologically clustered values) hands the range to the built-in sort. */
 const MAX_DEPTH = 3;
 
-function insertionSort(a: Float64Array, lo: number, hi: number): void {
+/** Sorts a[lo..hi) in place by insertion (ties cost one comparison each); for short ranges. */
+export function insertionSort(a: Float64Array, lo: number, hi: number): void {
   for (let i = lo + 1; i < hi; i++) {
     const v = a[i] as number;
     let j = i - 1;

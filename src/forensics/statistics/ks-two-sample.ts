@@ -88,10 +88,13 @@ export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>, options:
 
 /** {@link ksTwoSample} for samples already sorted ascending (skips the copies and the sort). */
 export function ksFromSorted(a: ArrayLike<number>, b: ArrayLike<number>, method: KsMethod = 'auto'): KsResult {
-  const n1 = a.length;
-  const n2 = b.length;
+  return ksFromStatistic(ksStatisticSorted(a, b), a.length, b.length, method);
+}
+
+/** The test's result from its statistic D (as {@link ksStatisticSorted} computes it) and the sample sizes. */
+export function ksFromStatistic(statistic: number, n1: number, n2: number, method: KsMethod = 'auto'): KsResult {
   if (n1 === 0 || n2 === 0) throw new NocError('bad_request', 'the Kolmogorov–Smirnov test needs two non-empty samples');
-  let d = ksStatisticSorted(a, b);
+  let d = statistic;
   if (method === 'limit') {
     const p = kolmogorovLimitSf(Math.sqrt((n1 * n2) / (n1 + n2)) * d);
     return { statistic: d, pValue: p, score: 1 - p, method: 'limit' };

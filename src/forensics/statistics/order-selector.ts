@@ -69,6 +69,11 @@ export class OrderSelector {
     const n = values.length;
     const buckets = Math.max(1, n >> 1);
     const scale = (buckets - 1) / (max - min);
+    // Equal values, of one sign if zero (deviations never are −0): every position holds the one value.
+    if (min === max && (min !== 0 || centre !== undefined)) {
+      for (let p = 0; p < positions.length; p++) out[p] = centre === undefined ? min : 0;
+      return;
+    }
     if (!(max > min) || !Number.isFinite(scale)) {
       this.sortAll(values, positions, out, centre);
       return;

@@ -1,0 +1,170 @@
+import { Float64Sorter, INSERTION_MAX, insertionSort } from './float64-sorter.js';
+import { ksStatisticSorted } from './ks-two-sample.js';
+
+/**
+ * The two-sample Kolmogorov–Smirnov statistic D of unsorted samples, the same float as
+ * {@link ksStatisticSorted} of their sorted copies, mostly without sorting.
+ *
+ * Both samples are counted into buckets over their common [min, max] (a monotone map, so buckets are
+ * ordered). After the last value of a bucket the walk of the sorted samples stands at the bucket's
+ * cumulative counts, so those points of the walk are known from the counts alone. Inside a bucket that holds
+ * values of both samples the walk can go no higher than (a's count through the bucket) − (b's count before
+ * it), nor lower than the converse; only buckets whose bounds pass the extremes found so far are placed
+ * where a full sort would put them, sorted (tied values, common in polled data, cost one comparison each)
+ * and walked. A bucket holding one sample only moves monotonically between its ends, which are known.
+ * Holds its scratch buffers: one per thread of work.
+ */
+export class KsStatisticCounter {
+  private countsA = new Int32Array(0);
+  private countsB = new Int32Array(0);
+  private cursorA = new Int32Array(0);
+  private cursorB = new Int32Array(0);
+  private wanted = new Uint8Array(0);
+  private sortedA = new Float64Array(0);
+  private sortedB = new Float64Array(0);
+  private readonly sorter = new Float64Sorter();
+
+  /** D = sup |F_a − F_b| of two non-empty samples, in any order (the samples are not modified). */
+  statistic(a: Float64Array, b: Float64Array): number {
+    const n1 = a.length;
+    const n2 = b.length;
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (let i = 0; i < n1; i++) {
+      const v = a[i] as number;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    for (let i = 0; i < n2; i++) {
+      const v = b[i] as number;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    // Samples with NaN or ±Infinity (or sums too large to bucket) take the sorted walk.
+    if (!Number.isFinite(sum) || !Number.isFinite(max - min)) return this.sortedStatistic(a, b);
+    // One value in both samples: the walk's only point is 1 − 1.
+    if (min === max) return 0;
+    const buckets = Math.max(2, (n1 + n2) >> 2);
+    const scale = (buckets - 1) / (max - min);
+    if (!Number.isFinite(scale)) return this.sortedStatistic(a, b);
+    this.ensure(n1, n2, buckets);
+    const { countsA, countsB, wanted } = this;
+    countsA.fill(0, 0, buckets);
+    countsB.fill(0, 0, buckets);
+    for (let i = 0; i < n1; i++) {
+      const k = (((a[i] as number) - min) * scale) | 0;
+      countsA[k] = (countsA[k] as number) + 1;
+    }
+    for (let i = 0; i < n2; i++) {
+      const k = (((b[i] as number) - min) * scale) | 0;
+      countsB[k] = (countsB[k] as number) + 1;
+    }
+
+    // The walk at each bucket's end; the counts become each bucket's start (exclusive prefix sums).
+    let maxS = -Infinity;
+    let minS = Infinity;
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < buckets; k++) {
+      const ca = countsA[k] as number;
+      const cb = countsB[k] as number;
+      countsA[k] = i;
+      countsB[k] = j;
+      if (ca + cb === 0) continue;
+      i += ca;
+      j += cb;
+      const diff = i / n1 - j / n2;
+      if (diff > maxS) maxS = diff;
+      if (diff < minS) minS = diff;
+    }
+
+    // Buckets holding both samples whose inside might pass an extreme.
+    let anyWanted = false;
+    for (let k = 0; k < buckets; k++) {
+      const startA = countsA[k] as number;
+      const startB = countsB[k] as number;
+      const endA = k + 1 < buckets ? (countsA[k + 1] as number) : n1;
+      const endB = k + 1 < buckets ? (countsB[k + 1] as number) : n2;
+      const inside = endA > startA && endB > startB && (endA / n1 - startB / n2 > maxS || startA / n1 - endB / n2 < minS);
+      wanted[k] = inside ? 1 : 0;
+      anyWanted ||= inside;
+    }
+    if (!anyWanted) return finish(maxS, minS);
+
+    // The wanted buckets' values go where a full sort would put them; then each bucket is sorted and walked.
+    const { cursorA, cursorB, sortedA, sortedB } = this;
+    cursorA.set(countsA.subarray(0, buckets));
+    cursorB.set(countsB.subarray(0, buckets));
+    scatter(a, min, scale, wanted, cursorA, sortedA);
+    scatter(b, min, scale, wanted, cursorB, sortedB);
+    for (let k = 0; k < buckets; k++) {
+      if (wanted[k] === 0) continue;
+      let i = countsA[k] as number;
+      let j = countsB[k] as number;
+      const endA = cursorA[k] as number;
+      const endB = cursorB[k] as number;
+      this.sortRange(sortedA, i, endA);
+      this.sortRange(sortedB, j, endB);
+      while (i < endA || j < endB) {
+        const va = i < endA ? (sortedA[i] as number) : Infinity;
+        const vb = j < endB ? (sortedB[j] as number) : Infinity;
+        const v = va <= vb ? va : vb;
+        while (i < endA && (sortedA[i] as number) <= v) i++;
+        while (j < endB && (sortedB[j] as number) <= v) j++;
+        const diff = i / n1 - j / n2;
+        if (diff > maxS) maxS = diff;
+        if (diff < minS) minS = diff;
+      }
+    }
+    return finish(maxS, minS);
+  }
+
+  /** Sorts a[lo..hi): by insertion when short (or all equal, as tied samples often are), else bucketed. */
+  private sortRange(a: Float64Array, lo: number, hi: number): void {
+    if (hi - lo <= INSERTION_MAX) insertionSort(a, lo, hi);
+    else this.sorter.sort(a.subarray(lo, hi));
+  }
+
+  private sortedStatistic(a: Float64Array, b: Float64Array): number {
+    this.ensure(a.length, b.length, 0);
+    const sa = this.sortedA.subarray(0, a.length);
+    const sb = this.sortedB.subarray(0, b.length);
+    sa.set(a);
+    sb.set(b);
+    return ksStatisticSorted(this.sorter.sort(sa), this.sorter.sort(sb));
+  }
+
+  private ensure(n1: number, n2: number, buckets: number): void {
+    if (this.sortedA.length < n1) this.sortedA = new Float64Array(Math.max(n1, 2 * this.sortedA.length));
+    if (this.sortedB.length < n2) this.sortedB = new Float64Array(Math.max(n2, 2 * this.sortedB.length));
+    if (this.countsA.length < buckets) {
+      const size = Math.max(buckets, 2 * this.countsA.length);
+      this.countsA = new Int32Array(size);
+      this.countsB = new Int32Array(size);
+      this.cursorA = new Int32Array(size);
+      this.cursorB = new Int32Array(size);
+      this.wanted = new Uint8Array(size);
+    }
+  }
+}
+
+/** Puts the values of wanted buckets at their bucket's next free position of `into`. */
+function scatter(sample: Float64Array, min: number, scale: number, wanted: Uint8Array, cursors: Int32Array, into: Float64Array): void {
+  for (let i = 0; i < sample.length; i++) {
+    const v = sample[i] as number;
+    const k = ((v - min) * scale) | 0;
+    if (wanted[k] === 0) continue;
+    const at = cursors[k] as number;
+    into[at] = v;
+    cursors[k] = at + 1;
+  }
+}
+
+/** D from the walk's extremes, as {@link ksStatisticSorted} ends. */
+function finish(maxS: number, minS: number): number {
+  const minD = Math.min(Math.max(-minS, 0), 1);
+  return minD > maxS ? minD : maxS;
+}
