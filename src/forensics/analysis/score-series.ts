@@ -1,4 +1,3 @@
-import { firstDifferences } from '../statistics/first-differences.js';
 import { Float64Sorter } from '../statistics/float64-sorter.js';
 import { KsStatisticCounter } from '../statistics/ks-statistic-counter.js';
 import { ksFromStatistic, type KsMethod } from '../statistics/ks-two-sample.js';
@@ -14,8 +13,6 @@ import type { SeriesScores } from './window-analysis.js';
  * One per analysis: not shared between concurrent analyses.
  */
 export class ScoringScratch {
-  baselineDiffs = new Float64Array(0);
-  windowDiffs = new Float64Array(0);
   sort = new Float64Array(0);
   select = new Float64Array(0);
   readonly sorter = new Float64Sorter();
@@ -33,8 +30,6 @@ export class ScoringScratch {
   ensure(n: number): void {
     if (this.select.length >= n) return;
     const size = Math.max(n, this.select.length * 2);
-    this.baselineDiffs = new Float64Array(size);
-    this.windowDiffs = new Float64Array(size);
     this.sort = new Float64Array(2 * size);
     this.select = new Float64Array(size);
   }
@@ -68,9 +63,7 @@ export function scoreSeries(series: PreparedSeries, scratch: ScoringScratch, opt
   scratch.ensure(v.length);
   const baseline = v.subarray(0, split);
   const window = v.subarray(split);
-  const baselineDiffs = firstDifferences(baseline, scratch.baselineDiffs);
-  const windowDiffs = firstDifferences(window, scratch.windowDiffs);
-  const ks = ksFromStatistic(scratch.ks.statistic(baselineDiffs, windowDiffs), baselineDiffs.length, windowDiffs.length, options.ksMethod ?? 'limit');
+  const ks = ksFromStatistic(scratch.ks.ofFirstDifferences(baseline, window), baseline.length - 1, window.length - 1, options.ksMethod ?? 'limit');
   const selector = scratch.selector;
   const baselineStats = summarizeSelecting(baseline, selector);
   const windowStats = summarizeSelecting(window, selector);

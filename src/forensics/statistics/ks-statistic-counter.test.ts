@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { firstDifferences } from './first-differences.js';
 import { KsStatisticCounter } from './ks-statistic-counter.js';
 import { ksStatisticSorted } from './ks-two-sample.js';
 
@@ -29,6 +30,16 @@ describe('KsStatisticCounter', () => {
         expect(Object.is(counter.statistic(a, b), sortedD(a, b))).toBe(true);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('gives the D of the first differences of two series, as of their differences', () => {
+    const series = sample.filter((values) => values.length >= 2).map((values) => Float64Array.from(values));
+    fc.assert(
+      fc.property(series, series, (a, b) => {
+        expect(Object.is(counter.ofFirstDifferences(a, b), sortedD(firstDifferences(a), firstDifferences(b)))).toBe(true);
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -24,25 +24,62 @@ export class KsStatisticCounter {
   private sortedB = new Float64Array(0);
   private readonly sorter = new Float64Sorter();
 
+  private differencesA = new Float64Array(0);
+  private differencesB = new Float64Array(0);
+
   /** D = sup |F_a − F_b| of two non-empty samples, in any order (the samples are not modified). */
   statistic(a: Float64Array, b: Float64Array): number {
-    const n1 = a.length;
-    const n2 = b.length;
     let min = Infinity;
     let max = -Infinity;
     let sum = 0;
-    for (let i = 0; i < n1; i++) {
+    for (let i = 0; i < a.length; i++) {
       const v = a[i] as number;
       sum += v;
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    for (let i = 0; i < n2; i++) {
+    for (let i = 0; i < b.length; i++) {
       const v = b[i] as number;
       sum += v;
       if (v < min) min = v;
       if (v > max) max = v;
     }
+    return this.counted(a, b, min, max, sum);
+  }
+
+  /**
+   * D of the first differences of `a` and of `b` (each at least two values), as {@link statistic} of
+   * firstDifferences(a) and firstDifferences(b), with the differences and their extremes taken in one pass.
+   */
+  ofFirstDifferences(a: Float64Array, b: Float64Array): number {
+    if (this.differencesA.length < a.length) this.differencesA = new Float64Array(Math.max(a.length, 2 * this.differencesA.length));
+    if (this.differencesB.length < b.length) this.differencesB = new Float64Array(Math.max(b.length, 2 * this.differencesB.length));
+    const da = this.differencesA.subarray(0, a.length - 1);
+    const db = this.differencesB.subarray(0, b.length - 1);
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (let i = 0; i < da.length; i++) {
+      const d = (a[i + 1] as number) - (a[i] as number);
+      da[i] = d;
+      sum += d;
+      if (d < min) min = d;
+      if (d > max) max = d;
+    }
+    for (let i = 0; i < db.length; i++) {
+      const d = (b[i + 1] as number) - (b[i] as number);
+      db[i] = d;
+      sum += d;
+      if (d < min) min = d;
+      if (d > max) max = d;
+    }
+    return this.counted(da, db, min, max, sum);
+  }
+
+  /** D of `a` and `b`, whose values lie in [min, max] and add up to `sum` (not finite when one is not). */
+  private counted(a: Float64Array, b: Float64Array, min: number, max: number, sum: number): number {
+    const n1 = a.length;
+    const n2 = b.length;
     // Samples with NaN or ±Infinity (or sums too large to bucket) take the sorted walk.
     if (!Number.isFinite(sum) || !Number.isFinite(max - min)) return this.sortedStatistic(a, b);
     // One value in both samples: the walk's only point is 1 − 1.
@@ -52,16 +89,8 @@ export class KsStatisticCounter {
     if (!Number.isFinite(scale)) return this.sortedStatistic(a, b);
     this.ensure(n1, n2, buckets);
     const { countsA, countsB, wanted } = this;
-    countsA.fill(0, 0, buckets);
-    countsB.fill(0, 0, buckets);
-    for (let i = 0; i < n1; i++) {
-      const k = (((a[i] as number) - min) * scale) | 0;
-      countsA[k] = (countsA[k] as number) + 1;
-    }
-    for (let i = 0; i < n2; i++) {
-      const k = (((b[i] as number) - min) * scale) | 0;
-      countsB[k] = (countsB[k] as number) + 1;
-    }
+    countInto(a, min, scale, buckets, countsA);
+    countInto(b, min, scale, buckets, countsB);
 
     // The walk at each bucket's end; the counts become each bucket's start (exclusive prefix sums).
     let maxS = -Infinity;
@@ -140,15 +169,33 @@ export class KsStatisticCounter {
   private ensure(n1: number, n2: number, buckets: number): void {
     if (this.sortedA.length < n1) this.sortedA = new Float64Array(Math.max(n1, 2 * this.sortedA.length));
     if (this.sortedB.length < n2) this.sortedB = new Float64Array(Math.max(n2, 2 * this.sortedB.length));
-    if (this.countsA.length < buckets) {
-      const size = Math.max(buckets, 2 * this.countsA.length);
-      this.countsA = new Int32Array(size);
-      this.countsB = new Int32Array(size);
+    if (this.wanted.length < buckets) {
+      const size = Math.max(buckets, 2 * this.wanted.length);
+      this.countsA = new Int32Array(2 * size);
+      this.countsB = new Int32Array(2 * size);
       this.cursorA = new Int32Array(size);
       this.cursorB = new Int32Array(size);
       this.wanted = new Uint8Array(size);
     }
   }
+}
+
+/**
+ * Counts `sample` into counts[0..buckets). Alternate values are counted in two halves of `counts`, then added
+ * up: tied neighbours (most differences of a flag are 0) would otherwise make each increment wait on the last.
+ */
+function countInto(sample: Float64Array, min: number, scale: number, buckets: number, counts: Int32Array): void {
+  counts.fill(0, 0, 2 * buckets);
+  const n = sample.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const k = (((sample[i] as number) - min) * scale) | 0;
+    const l = buckets + ((((sample[i + 1] as number) - min) * scale) | 0);
+    counts[k] = (counts[k] as number) + 1;
+    counts[l] = (counts[l] as number) + 1;
+  }
+  if (i < n) counts[(((sample[i] as number) - min) * scale) | 0]++;
+  for (let k = 0; k < buckets; k++) counts[k] = (counts[k] as number) + (counts[buckets + k] as number);
 }
 
 /** Puts the values of wanted buckets at their bucket's next free position of `into`. */

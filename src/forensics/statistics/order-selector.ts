@@ -79,19 +79,7 @@ export class OrderSelector {
       return;
     }
     this.ensure(n, buckets);
-    const counts = this.counts;
-    counts.fill(0, 0, buckets);
-    if (centre === undefined) {
-      for (let i = 0; i < n; i++) {
-        const b = (((values[i] as number) - min) * scale) | 0;
-        counts[b] = (counts[b] as number) + 1;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const b = ((Math.abs((values[i] as number) - centre) - min) * scale) | 0;
-        counts[b] = (counts[b] as number) + 1;
-      }
-    }
+    this.count(values, min, scale, buckets, centre);
     this.planGather(positions, buckets);
     this.gather(values, min, scale, centre);
     const { wantedBuckets, bucketStarts, gatherStarts, gatherEnds, gathered } = this;
@@ -103,6 +91,35 @@ export class OrderSelector {
       out[p] = gathered[(gatherStarts[w] as number) + position - (bucketStarts[w] as number)] as number;
     }
     for (const bucket of wantedBuckets) this.slotOf[bucket] = 0;
+  }
+
+  /**
+   * Counts the values (or their deviations from `centre`) into buckets. Neighbouring values of a series often
+   * fall in one bucket; counting alternate values in two halves keeps each increment from waiting on the last.
+   */
+  private count(values: ArrayLike<number>, min: number, scale: number, buckets: number, centre: number | undefined): void {
+    const counts = this.counts;
+    const n = values.length;
+    counts.fill(0, 0, 2 * buckets);
+    let i = 0;
+    if (centre === undefined) {
+      for (; i + 1 < n; i += 2) {
+        const b = (((values[i] as number) - min) * scale) | 0;
+        const c = buckets + ((((values[i + 1] as number) - min) * scale) | 0);
+        counts[b] = (counts[b] as number) + 1;
+        counts[c] = (counts[c] as number) + 1;
+      }
+      if (i < n) counts[(((values[i] as number) - min) * scale) | 0]++;
+    } else {
+      for (; i + 1 < n; i += 2) {
+        const b = ((Math.abs((values[i] as number) - centre) - min) * scale) | 0;
+        const c = buckets + (((Math.abs((values[i + 1] as number) - centre) - min) * scale) | 0);
+        counts[b] = (counts[b] as number) + 1;
+        counts[c] = (counts[c] as number) + 1;
+      }
+      if (i < n) counts[((Math.abs((values[i] as number) - centre) - min) * scale) | 0]++;
+    }
+    for (let b = 0; b < buckets; b++) counts[b] = (counts[b] as number) + (counts[buckets + b] as number);
   }
 
   /** Finds the buckets holding the wanted positions and where each one's values will be gathered. */
@@ -157,9 +174,9 @@ export class OrderSelector {
 
   private ensure(n: number, buckets: number): void {
     if (this.gathered.length < n) this.gathered = new Float64Array(Math.max(n, 2 * this.gathered.length));
-    if (this.counts.length < buckets) {
-      const size = Math.max(buckets, 2 * this.counts.length);
-      this.counts = new Int32Array(size);
+    if (this.slotOf.length < buckets) {
+      const size = Math.max(buckets, 2 * this.slotOf.length);
+      this.counts = new Int32Array(2 * size);
       this.slotOf = new Int32Array(size);
     }
   }
