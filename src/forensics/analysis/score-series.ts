@@ -1,7 +1,7 @@
 import { Float64Sorter } from '../statistics/float64-sorter.js';
 import { KsStatisticCounter } from '../statistics/ks-statistic-counter.js';
 import { ksFromStatistic, type KsMethod } from '../statistics/ks-two-sample.js';
-import { flatScale, levelShift, levelShiftOf } from '../statistics/level-shift.js';
+import { flatScaleUnsorted, levelShift, levelShiftOf } from '../statistics/level-shift.js';
 import { OrderSelector } from '../statistics/order-selector.js';
 import { summarizeSelecting, type SummaryStatistics } from '../statistics/summary-statistics.js';
 import { volumeScore } from '../statistics/volume-score.js';
@@ -13,25 +13,16 @@ import type { SeriesScores } from './window-analysis.js';
  * One per analysis: not shared between concurrent analyses.
  */
 export class ScoringScratch {
-  sort = new Float64Array(0);
-  select = new Float64Array(0);
+  /** Room for a copy of one series' values. */
+  values = new Float64Array(0);
   readonly sorter = new Float64Sorter();
   readonly selector = new OrderSelector();
   readonly ks = new KsStatisticCounter();
 
-  /** `values` sorted into the scratch buffer (valid until the next call). */
-  sortedCopy(values: Float64Array): Float64Array {
-    const sorted = this.sort.subarray(0, values.length);
-    sorted.set(values);
-    return this.sorter.sort(sorted);
-  }
-
   /** Makes every buffer hold at least n values. */
   ensure(n: number): void {
-    if (this.select.length >= n) return;
-    const size = Math.max(n, this.select.length * 2);
-    this.sort = new Float64Array(2 * size);
-    this.select = new Float64Array(size);
+    if (this.values.length >= n) return;
+    this.values = new Float64Array(Math.max(n, this.values.length * 2));
   }
 }
 
@@ -73,9 +64,9 @@ export function scoreSeries(series: PreparedSeries, scratch: ScoringScratch, opt
   const finite = baselineStats.count === baseline.length && windowStats.count === window.length;
   const shift = finite
     ? levelShiftOf(baselineStats.median, selector.mad(baseline, baselineStats.median, baselineStats.min, baselineStats.max), windowStats.median, () =>
-        flatScale(scratch.sortedCopy(baseline), baselineStats.median),
+        flatScaleUnsorted(baseline, baselineStats.median, scratch.sorter, scratch.values),
       )
-    : levelShift(baseline, window, { scratch: scratch.select });
+    : levelShift(baseline, window, { scratch: scratch.values });
   const moved = Math.abs(windowStats.mean - baselineStats.mean);
   const effectSize = baselineStats.stddev > 0 ? moved / baselineStats.stddev : moved > 0 ? Infinity : 0;
   return {

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flatScale, levelShift } from './level-shift.js';
+import { Float64Sorter } from './float64-sorter.js';
+import { flatScale, flatScaleUnsorted, levelShift } from './level-shift.js';
 
 describe('levelShift', () => {
   it('matches (median(w) − median(b)) / (1.4826 · MAD(b)) computed with scipy', () => {
@@ -33,5 +35,28 @@ describe('levelShift', () => {
     expect(shifted.z).toBe(1);
     expect(flatScale([1, 1, 1, 1], 1)).toBe(0);
     expect(levelShift([1, 1, 1, 1], [0, 0, 0]).z).toBe(-100);
+  });
+});
+
+describe('flatScaleUnsorted', () => {
+  const sorter = new Float64Sorter();
+  const scratch = new Float64Array(400);
+
+  it('is flatScale of the sorted values, bit for bit, around the median or any other centre', () => {
+    const flat = fc.tuple(fc.array(fc.constantFrom(-1, -0, 0, 0.1, 0.2, 1, 3.5), { maxLength: 150 }), fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e3, max: 1e3 }), { maxLength: 50 }));
+    fc.assert(
+      fc.property(flat, fc.nat(), ([tied, loose], pick) => {
+        const values = Float64Array.from([...tied, ...loose]);
+        const sorted = Float64Array.from(values).sort();
+        const centre = values.length === 0 ? 1 : (values[pick % values.length] as number);
+        expect(Object.is(flatScaleUnsorted(values, centre, sorter, scratch), flatScale(sorted, centre))).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('leaves out no step: the resolution next to the centre counts', () => {
+    expect(flatScaleUnsorted([5, 5, 5, 5, 5.5, 5, 5], 5, sorter, scratch)).toBe(0.5);
+    expect(flatScaleUnsorted([5, 5, 5, 5, 5, 5, 5], 5, sorter, scratch)).toBe(0);
   });
 });

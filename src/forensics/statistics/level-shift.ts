@@ -1,3 +1,4 @@
+import type { Float64Sorter } from './float64-sorter.js';
 import { madSorted, median, medianAndMad, quantileSorted } from './order-statistics.js';
 
 /** Consistency constant: 1.4826 · MAD estimates σ for normally distributed data. */
@@ -85,5 +86,37 @@ export function flatScale(sorted: ArrayLike<number>, centre: number): number {
     if (gap > 0 && gap < quantum) quantum = gap;
   }
   const meanAd = sorted.length === 0 ? 0 : (1.2533 * sum) / sorted.length;
+  return Math.max(meanAd, Number.isFinite(quantum) ? quantum : 0);
+}
+
+/**
+ * {@link flatScale} of unsorted finite `values`, bit for bit, sorting only the values that differ from
+ * `centre` (fewer than half of them when the MAD is 0): the values equal to the centre add nothing to the sum
+ * and no step between distinct values, so one copy of the centre stands for them all. `scratch` holds at
+ * least values.length numbers.
+ */
+export function flatScaleUnsorted(values: ArrayLike<number>, centre: number, sorter: Float64Sorter, scratch: Float64Array): number {
+  let k = 0;
+  let centred = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v === centre) centred = true;
+    else scratch[k++] = v;
+  }
+  const others = sorter.sort(scratch.subarray(0, k));
+  let sum = 0;
+  let quantum = Infinity;
+  let previous = Number.NaN;
+  const step = (v: number): void => {
+    sum += Math.abs(v - centre);
+    const gap = v - previous;
+    if (gap > 0 && gap < quantum) quantum = gap;
+    previous = v;
+  };
+  let i = 0;
+  for (; i < k && (others[i] as number) < centre; i++) step(others[i] as number);
+  if (centred) step(centre);
+  for (; i < k; i++) step(others[i] as number);
+  const meanAd = values.length === 0 ? 0 : (1.2533 * sum) / values.length;
   return Math.max(meanAd, Number.isFinite(quantum) ? quantum : 0);
 }
