@@ -194,7 +194,10 @@ function countInto(sample: Float64Array, min: number, scale: number, buckets: nu
     counts[k] = (counts[k] as number) + 1;
     counts[l] = (counts[l] as number) + 1;
   }
-  if (i < n) counts[(((sample[i] as number) - min) * scale) | 0]++;
+  if (i < n) {
+    const k = (((sample[i] as number) - min) * scale) | 0;
+    counts[k] = (counts[k] as number) + 1;
+  }
   for (let k = 0; k < buckets; k++) counts[k] = (counts[k] as number) + (counts[buckets + k] as number);
 }
 

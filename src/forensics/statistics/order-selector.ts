@@ -109,7 +109,10 @@ export class OrderSelector {
         counts[b] = (counts[b] as number) + 1;
         counts[c] = (counts[c] as number) + 1;
       }
-      if (i < n) counts[(((values[i] as number) - min) * scale) | 0]++;
+      if (i < n) {
+        const b = (((values[i] as number) - min) * scale) | 0;
+        counts[b] = (counts[b] as number) + 1;
+      }
     } else {
       for (; i + 1 < n; i += 2) {
         const b = ((Math.abs((values[i] as number) - centre) - min) * scale) | 0;
@@ -117,7 +120,10 @@ export class OrderSelector {
         counts[b] = (counts[b] as number) + 1;
         counts[c] = (counts[c] as number) + 1;
       }
-      if (i < n) counts[((Math.abs((values[i] as number) - centre) - min) * scale) | 0]++;
+      if (i < n) {
+        const b = ((Math.abs((values[i] as number) - centre) - min) * scale) | 0;
+        counts[b] = (counts[b] as number) + 1;
+      }
     }
     for (let b = 0; b < buckets; b++) counts[b] = (counts[b] as number) + (counts[buckets + b] as number);
   }
