@@ -48,20 +48,16 @@ function finitePairs(t: Float64Array, v: Float64Array): { t: Float64Array; v: Fl
 }
 
 /**
- * True when the values rise on at least half of their steps. The shape test alone would also call a gauge
- * that stepped up once (a target coming back, a block list growing) a counter, and rating it would erase
- * the very change being looked for; real unnamed counters (octets, packets) rise on nearly every poll.
+ * Unnamed counters must also rise on at least half of their steps. The shape test alone would also call a
+ * gauge that stepped up once (a target coming back, a block list growing) a counter, and rating it would
+ * erase the very change being looked for; real unnamed counters (octets, packets) rise on nearly every poll.
  */
-function mostlyRising(v: ArrayLike<number>): boolean {
-  let rises = 0;
-  for (let i = 1; i < v.length; i++) if ((v[i] as number) > (v[i - 1] as number)) rises++;
-  return rises * 2 >= v.length - 1;
-}
+const COUNTER_SHAPE = { minRiseFraction: 0.5 } as const;
 
 /** Whether a series is treated as a counter and turned into a rate before scoring. */
 export function treatAsCounter(metric: string, values: ArrayLike<number>, counters: CounterDetection = 'name-or-shape'): boolean {
   if (metric.endsWith('_total')) return true;
-  return counters === 'name-or-shape' && isCounter(metric, values) && mostlyRising(values);
+  return counters === 'name-or-shape' && isCounter(metric, values, COUNTER_SHAPE);
 }
 
 /**

@@ -20,4 +20,13 @@ describe('isCounter', () => {
   it('rejects a series that restarts too often', () => {
     expect(isCounter('flappy', [5, 0, 5, 0, 5, 0, 5, 0, 5, 0])).toBe(false);
   });
+
+  it('asks, when told, for rises on a share of the steps', () => {
+    // Rises on 3 of 7 steps, then on 4 of 7: a block list that grew now and then, then a busy counter.
+    const stepwise = [0, 0, 5, 5, 9, 9, 12, 12];
+    const busy = [0, 3, 3, 5, 9, 9, 12, 15];
+    expect(isCounter('blocked', stepwise)).toBe(true);
+    expect(isCounter('blocked', stepwise, { minRiseFraction: 0.5 })).toBe(false);
+    expect(isCounter('octets', busy, { minRiseFraction: 0.5 })).toBe(true);
+  });
 });

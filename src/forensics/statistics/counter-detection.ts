@@ -4,6 +4,8 @@ export interface CounterDetectionOptions {
   readonly minSamples?: number;
   /** Most drops allowed, as a fraction of steps, before a series counts as a gauge. Default 0.05. */
   readonly maxResetFraction?: number;
+  /** Fewest rises needed, as a fraction of steps. Default 0: rising once is enough. */
+  readonly minRiseFraction?: number;
 }
 
 /**
@@ -36,6 +38,6 @@ export function isCounter(name: string, values: ArrayLike<number>, options: Coun
     }
     prev = v;
   }
-  if (count < minSamples || rises === 0) return false;
+  if (count < minSamples || rises === 0 || rises < (count - 1) * (options.minRiseFraction ?? 0)) return false;
   return drops <= Math.max(1, Math.floor((count - 1) * maxResetFraction));
 }
