@@ -63,6 +63,21 @@ describe('KsStatisticCounter', () => {
     }
   });
 
+  it('walks buckets of many values holding one, two or more floats an ulp apart', () => {
+    const ulp = 2 ** -56;
+    const near = [0.1, 0.1 + ulp, 0.1 + 2 * ulp];
+    let seed = 11;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    for (let run = 0; run < 60; run++) {
+      const kinds = 1 + (run % 3);
+      // Most values in one bucket, a few far away so that the bucket is narrow next to the range.
+      const draw = (lean: number) => (random() < 0.05 ? 5 + random() : (near[Math.min(kinds - 1, Math.floor(random() ** lean * kinds))] as number));
+      const a = Float64Array.from({ length: 400 }, () => draw(1));
+      const b = Float64Array.from({ length: 150 }, () => draw(1 + (run % 4)));
+      expect(counter.statistic(a, b)).toBe(sortedD(a, b));
+    }
+  });
+
   it('is 0 for one value repeated in both samples, and 1 for disjoint samples', () => {
     expect(counter.statistic(Float64Array.from([2, 2, 2]), Float64Array.from([2, 2]))).toBe(0);
     expect(counter.statistic(Float64Array.from([1, 2, 3]), Float64Array.from([4, 5]))).toBe(1);

@@ -151,10 +151,35 @@ export class KsStatisticCounter {
     return finish(maxS, minS);
   }
 
-  /** Sorts a[lo..hi): by insertion when short (or all equal, as tied samples often are), else bucketed. */
+  /**
+   * Sorts a[lo..hi) for the walk (which compares values, so −0 and 0 may stay in any order): by insertion
+   * when short; a long range of one or two distinct values (a tie, or two floats an ulp apart, as differences
+   * of values with two decimals often are) by counting them; else by the bucket sort.
+   */
   private sortRange(a: Float64Array, lo: number, hi: number): void {
-    if (hi - lo <= INSERTION_MAX) insertionSort(a, lo, hi);
-    else this.sorter.sort(a.subarray(lo, hi));
+    if (hi - lo <= INSERTION_MAX) {
+      insertionSort(a, lo, hi);
+      return;
+    }
+    let min = a[lo] as number;
+    let max = min;
+    for (let i = lo + 1; i < hi; i++) {
+      const v = a[i] as number;
+      if (v < min) min = v;
+      else if (v > max) max = v;
+    }
+    if (min === max) return;
+    let lows = 0;
+    for (let i = lo; i < hi; i++) {
+      const v = a[i] as number;
+      if (v === min) lows++;
+      else if (v !== max) {
+        this.sorter.sort(a.subarray(lo, hi));
+        return;
+      }
+    }
+    a.fill(min, lo, lo + lows);
+    a.fill(max, lo + lows, hi);
   }
 
   private sortedStatistic(a: Float64Array, b: Float64Array): number {
