@@ -24,6 +24,9 @@ const samples = (): Array<[string, Float64Array]> => {
     ['short', Float64Array.from([3, -1, 2, 2, -0, 0, 7])],
     ['with ±Infinity and NaN', Float64Array.from({ length: 300 }, (_, i) => (i === 7 ? Infinity : i === 9 ? Number.NaN : i === 11 ? -Infinity : r()))],
     ['constant', new Float64Array(400).fill(4.5)],
+    ['two values an ulp apart', Float64Array.from({ length: 300 }, () => (r() < 0.3 ? 0.1 : 0.1 + 2 ** -56))],
+    ['two values, one of them zero', Float64Array.from({ length: 300 }, (_, i) => (i % 5 === 0 ? -0 : i % 2 === 0 ? 0 : 2))],
+    ['two values with a third once, last', Float64Array.from({ length: 300 }, (_, i) => (i === 299 ? 1.5 : i % 2 === 0 ? 1 : 2))],
   ];
 };
 

@@ -16,6 +16,22 @@ export function insertionSort(a: Float64Array, lo: number, hi: number): void {
   }
 }
 
+/**
+ * When a[lo..hi) holds only `min` and `max` (a tie broken by one other value, or two floats an ulp apart),
+ * writes them in order and returns true; returns false, having written nothing, at the first other value.
+ */
+export function fillIfTwoValued(a: Float64Array, lo: number, hi: number, min: number, max: number): boolean {
+  let lows = 0;
+  for (let i = lo; i < hi; i++) {
+    const v = a[i] as number;
+    if (v === min) lows++;
+    else if (v !== max) return false;
+  }
+  a.fill(min, lo, lo + lows);
+  a.fill(max, lo + lows, hi);
+  return true;
+}
+
 /** Rewrites the run of zeros of a sorted array with −0 first, as `Float64Array.prototype.sort` orders them. */
 function orderSignedZeros(a: Float64Array): void {
   let i = 0;
@@ -64,6 +80,8 @@ export class Float64Sorter {
       return true;
     }
     if (min === max) return true;
+    // Zeros are left to the general path: the run of zeros is ordered by sign afterwards, by counting them.
+    if (min !== 0 && max !== 0 && fillIfTwoValued(a, lo, hi, min, max)) return true;
     if (n <= INSERTION_MAX) {
       insertionSort(a, lo, hi);
       return true;

@@ -1,4 +1,4 @@
-import { Float64Sorter, INSERTION_MAX, insertionSort } from './float64-sorter.js';
+import { fillIfTwoValued, Float64Sorter, INSERTION_MAX, insertionSort } from './float64-sorter.js';
 import { ksStatisticSorted } from './ks-two-sample.js';
 
 /**
@@ -168,18 +168,7 @@ export class KsStatisticCounter {
       if (v < min) min = v;
       else if (v > max) max = v;
     }
-    if (min === max) return;
-    let lows = 0;
-    for (let i = lo; i < hi; i++) {
-      const v = a[i] as number;
-      if (v === min) lows++;
-      else if (v !== max) {
-        this.sorter.sort(a.subarray(lo, hi));
-        return;
-      }
-    }
-    a.fill(min, lo, lo + lows);
-    a.fill(max, lo + lows, hi);
+    if (min !== max && !fillIfTwoValued(a, lo, hi, min, max)) this.sorter.sort(a.subarray(lo, hi));
   }
 
   private sortedStatistic(a: Float64Array, b: Float64Array): number {
