@@ -54,6 +54,8 @@ export interface WindowAnalysisOptions {
   readonly scoringPool?: ScoringPool | null;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** A series to rank, with its gridded values while Spearman may still need them. */
 interface Candidate {
   readonly info: Pick<RankedSeries, 'key' | 'metric' | 'labels' | 'rated'>;
@@ -203,13 +205,19 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
   }
 
   const scorings = await scorer.finish();
+  // Built field by field (rank last, once known): spreading five objects per entry showed in profiles.
   const ranked = candidates
-    .map(({ info, correlation }, i): Omit<RankedSeries, 'rank'> => {
-      const scoring = scorings[i] as SeriesScoring;
-      return { ...info, ...scoring, ...combineScores(scoring.scores), ...(correlation === undefined ? {} : { correlation }) };
+    .map(({ info, correlation }, i): Mutable<RankedSeries> => {
+      const { scores, baselineStats, windowStats } = scorings[i] as SeriesScoring;
+      const { normalised, combined, rankedBy } = combineScores(scores);
+      const { key, metric, labels, rated } = info;
+      const entry: Mutable<RankedSeries> = { key, metric, labels, rated, scores, baselineStats, windowStats, normalised, combined, rankedBy } as Mutable<RankedSeries>;
+      if (correlation !== undefined) entry.correlation = correlation;
+      return entry;
     })
     .sort(compareRanked);
   const kept = options.limit === undefined ? ranked : ranked.slice(0, Math.max(0, options.limit));
+  kept.forEach((entry, i) => (entry.rank = i + 1));
   return {
     window,
     baseline,
@@ -218,6 +226,6 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
     considered: seen.size,
     scored: candidates.length,
     skipped: { empty, constant },
-    entries: kept.map((entry, i) => ({ ...entry, rank: i + 1 })),
+    entries: kept,
   };
 }
