@@ -154,6 +154,7 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
 
   const scorer = new ParallelScorer(options.scoringPool === undefined ? ScoringPool.shared() : (options.scoringPool ?? undefined), new ScoringScratch(), options.ksMethod === undefined ? {} : { ksMethod: options.ksMethod });
   const rateBuffers = { t: new Float64Array(0), v: new Float64Array(0) };
+  const prepareWithBuffers = { ...prepareOptions, rateBuffers };
   const candidates: Candidate[] = [];
   const seen = new Set<SeriesKey>();
   let empty = 0;
@@ -167,7 +168,7 @@ export async function analyzeWindow(querier: SeriesQuerier, request: WindowAnaly
       rateBuffers.t = new Float64Array(2 * t.length);
       rateBuffers.v = new Float64Array(2 * t.length);
     }
-    const prepared = prepareSeries(metric, t, v, window.from, { ...prepareOptions, rateBuffers });
+    const prepared = prepareSeries(metric, t, v, window.from, prepareWithBuffers);
     if (prepared.kind === 'empty') empty++;
     else if (prepared.kind === 'constant') constant++;
     if (prepared.kind !== 'ok') return;
