@@ -1,3 +1,4 @@
+export * from './bucket-counts.js';
 export * from './correlation.js';
 export * from './counter-detection.js';
 export * from './counter-rate.js';

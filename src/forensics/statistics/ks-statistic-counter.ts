@@ -1,5 +1,6 @@
+import { countIntoBuckets } from './bucket-counts.js';
 import { fillIfTwoValued, Float64Sorter, INSERTION_MAX, insertionSort } from './float64-sorter.js';
-import { ksStatisticSorted } from './ks-two-sample.js';
+import { ksStatisticOfWalk, ksStatisticSorted, walkSortedRuns } from './ks-two-sample.js';
 
 /**
  * The two-sample Kolmogorov–Smirnov statistic D of unsorted samples, the same float as
@@ -89,8 +90,8 @@ export class KsStatisticCounter {
     if (!Number.isFinite(scale)) return this.sortedStatistic(a, b);
     this.ensure(n1, n2, buckets);
     const { countsA, countsB, wanted } = this;
-    countInto(a, min, scale, buckets, countsA);
-    countInto(b, min, scale, buckets, countsB);
+    countIntoBuckets(a, min, scale, buckets, countsA);
+    countIntoBuckets(b, min, scale, buckets, countsB);
 
     // The walk at each bucket's end; the counts become each bucket's start (exclusive prefix sums).
     let maxS = -Infinity;
@@ -121,7 +122,7 @@ export class KsStatisticCounter {
       wanted[k] = inside ? 1 : 0;
       anyWanted ||= inside;
     }
-    if (!anyWanted) return finish(maxS, minS);
+    if (!anyWanted) return ksStatisticOfWalk({ max: maxS, min: minS });
 
     // The wanted buckets' values go where a full sort would put them; then each bucket is sorted and walked.
     const { cursorA, cursorB, sortedA, sortedB } = this;
@@ -129,26 +130,18 @@ export class KsStatisticCounter {
     cursorB.set(countsB.subarray(0, buckets));
     scatter(a, min, scale, wanted, cursorA, sortedA);
     scatter(b, min, scale, wanted, cursorB, sortedB);
+    const extremes = { max: maxS, min: minS };
     for (let k = 0; k < buckets; k++) {
       if (wanted[k] === 0) continue;
-      let i = countsA[k] as number;
-      let j = countsB[k] as number;
+      const startA = countsA[k] as number;
+      const startB = countsB[k] as number;
       const endA = cursorA[k] as number;
       const endB = cursorB[k] as number;
-      this.sortRange(sortedA, i, endA);
-      this.sortRange(sortedB, j, endB);
-      while (i < endA || j < endB) {
-        const va = i < endA ? (sortedA[i] as number) : Infinity;
-        const vb = j < endB ? (sortedB[j] as number) : Infinity;
-        const v = va <= vb ? va : vb;
-        while (i < endA && (sortedA[i] as number) <= v) i++;
-        while (j < endB && (sortedB[j] as number) <= v) j++;
-        const diff = i / n1 - j / n2;
-        if (diff > maxS) maxS = diff;
-        if (diff < minS) minS = diff;
-      }
+      this.sortRange(sortedA, startA, endA);
+      this.sortRange(sortedB, startB, endB);
+      walkSortedRuns(sortedA, startA, endA, sortedB, startB, endB, n1, n2, extremes);
     }
-    return finish(maxS, minS);
+    return ksStatisticOfWalk(extremes);
   }
 
   /**
@@ -194,27 +187,6 @@ export class KsStatisticCounter {
   }
 }
 
-/**
- * Counts `sample` into counts[0..buckets). Alternate values are counted in two halves of `counts`, then added
- * up: tied neighbours (most differences of a flag are 0) would otherwise make each increment wait on the last.
- */
-function countInto(sample: Float64Array, min: number, scale: number, buckets: number, counts: Int32Array): void {
-  counts.fill(0, 0, 2 * buckets);
-  const n = sample.length;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const k = (((sample[i] as number) - min) * scale) | 0;
-    const l = buckets + ((((sample[i + 1] as number) - min) * scale) | 0);
-    counts[k] = (counts[k] as number) + 1;
-    counts[l] = (counts[l] as number) + 1;
-  }
-  if (i < n) {
-    const k = (((sample[i] as number) - min) * scale) | 0;
-    counts[k] = (counts[k] as number) + 1;
-  }
-  for (let k = 0; k < buckets; k++) counts[k] = (counts[k] as number) + (counts[buckets + k] as number);
-}
-
 /** Puts the values of wanted buckets at their bucket's next free position of `into`. */
 function scatter(sample: Float64Array, min: number, scale: number, wanted: Uint8Array, cursors: Int32Array, into: Float64Array): void {
   for (let i = 0; i < sample.length; i++) {
@@ -225,10 +197,4 @@ function scatter(sample: Float64Array, min: number, scale: number, wanted: Uint8
     into[at] = v;
     cursors[k] = at + 1;
   }
-}
-
-/** D from the walk's extremes, as {@link ksStatisticSorted} ends. */
-function finish(maxS: number, minS: number): number {
-  const minD = Math.min(Math.max(-minS, 0), 1);
-  return minD > maxS ? minD : maxS;
 }

@@ -43,29 +43,47 @@ function roundHalfEven(x: number): number {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/** The largest and the smallest cdf1 − cdf2 a Kolmogorov–Smirnov walk has met. */
+export interface KsWalkExtremes {
+  max: number;
+  min: number;
+}
+
 /**
- * D of two sorted samples, computed exactly as scipy does (cdf1 − cdf2 at every observation, with ties
- * advancing both sides), so the float D, and hence the exact-path rounding, is identical. O(n1 + n2).
+ * Walks the ascending runs a[i..endA) and b[j..endB) in merged order as scipy does (cdf1 − cdf2 at every
+ * observation, ties advancing both sides), widening `extremes`. i and j are how many values of each sample
+ * (n1 and n2 in all) lie below the runs, so that a walk can be done run by run.
+ */
+export function walkSortedRuns(a: ArrayLike<number>, i: number, endA: number, b: ArrayLike<number>, j: number, endB: number, n1: number, n2: number, extremes: KsWalkExtremes): void {
+  let { max, min } = extremes;
+  while (i < endA || j < endB) {
+    const ai = i < endA ? (a[i] as number) : Infinity;
+    const bj = j < endB ? (b[j] as number) : Infinity;
+    const v = ai <= bj ? ai : bj;
+    while (i < endA && (a[i] as number) <= v) i++;
+    while (j < endB && (b[j] as number) <= v) j++;
+    const diff = i / n1 - j / n2;
+    if (diff > max) max = diff;
+    if (diff < min) min = diff;
+  }
+  extremes.max = max;
+  extremes.min = min;
+}
+
+/** D = sup |F1 − F2| from a whole walk's extremes, as scipy ends (the negative side clipped to [0, 1]). */
+export function ksStatisticOfWalk({ max, min }: KsWalkExtremes): number {
+  const minD = Math.min(Math.max(-min, 0), 1);
+  return minD > max ? minD : max;
+}
+
+/**
+ * D of two sorted samples, computed exactly as scipy does, so the float D, and hence the exact-path
+ * rounding, is identical. O(n1 + n2).
  */
 export function ksStatisticSorted(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n1 = a.length;
-  const n2 = b.length;
-  let i = 0;
-  let j = 0;
-  let maxS = -Infinity;
-  let minS = Infinity;
-  while (i < n1 || j < n2) {
-    const ai = i < n1 ? (a[i] as number) : Infinity;
-    const bj = j < n2 ? (b[j] as number) : Infinity;
-    const v = ai <= bj ? ai : bj;
-    while (i < n1 && (a[i] as number) <= v) i++;
-    while (j < n2 && (b[j] as number) <= v) j++;
-    const diff = i / n1 - j / n2;
-    if (diff > maxS) maxS = diff;
-    if (diff < minS) minS = diff;
-  }
-  const minD = Math.min(Math.max(-minS, 0), 1);
-  return minD > maxS ? minD : maxS;
+  const extremes = { max: -Infinity, min: Infinity };
+  walkSortedRuns(a, 0, a.length, b, 0, b.length, a.length, b.length, extremes);
+  return ksStatisticOfWalk(extremes);
 }
 
 /**

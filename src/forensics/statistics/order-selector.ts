@@ -1,3 +1,4 @@
+import { countIntoBuckets } from './bucket-counts.js';
 import { Float64Sorter } from './float64-sorter.js';
 
 /**
@@ -79,7 +80,7 @@ export class OrderSelector {
       return;
     }
     this.ensure(n, buckets);
-    this.count(values, min, scale, buckets, centre);
+    countIntoBuckets(values, min, scale, buckets, this.counts, centre);
     this.planGather(positions, buckets);
     this.gather(values, min, scale, centre);
     const { wantedBuckets, bucketStarts, gatherStarts, gatherEnds, gathered } = this;
@@ -91,41 +92,6 @@ export class OrderSelector {
       out[p] = gathered[(gatherStarts[w] as number) + position - (bucketStarts[w] as number)] as number;
     }
     for (const bucket of wantedBuckets) this.slotOf[bucket] = 0;
-  }
-
-  /**
-   * Counts the values (or their deviations from `centre`) into buckets. Neighbouring values of a series often
-   * fall in one bucket; counting alternate values in two halves keeps each increment from waiting on the last.
-   */
-  private count(values: ArrayLike<number>, min: number, scale: number, buckets: number, centre: number | undefined): void {
-    const counts = this.counts;
-    const n = values.length;
-    counts.fill(0, 0, 2 * buckets);
-    let i = 0;
-    if (centre === undefined) {
-      for (; i + 1 < n; i += 2) {
-        const b = (((values[i] as number) - min) * scale) | 0;
-        const c = buckets + ((((values[i + 1] as number) - min) * scale) | 0);
-        counts[b] = (counts[b] as number) + 1;
-        counts[c] = (counts[c] as number) + 1;
-      }
-      if (i < n) {
-        const b = (((values[i] as number) - min) * scale) | 0;
-        counts[b] = (counts[b] as number) + 1;
-      }
-    } else {
-      for (; i + 1 < n; i += 2) {
-        const b = ((Math.abs((values[i] as number) - centre) - min) * scale) | 0;
-        const c = buckets + (((Math.abs((values[i + 1] as number) - centre) - min) * scale) | 0);
-        counts[b] = (counts[b] as number) + 1;
-        counts[c] = (counts[c] as number) + 1;
-      }
-      if (i < n) {
-        const b = ((Math.abs((values[i] as number) - centre) - min) * scale) | 0;
-        counts[b] = (counts[b] as number) + 1;
-      }
-    }
-    for (let b = 0; b < buckets; b++) counts[b] = (counts[b] as number) + (counts[buckets + b] as number);
   }
 
   /** Finds the buckets holding the wanted positions and where each one's values will be gathered. */
