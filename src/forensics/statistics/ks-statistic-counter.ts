@@ -30,51 +30,25 @@ export class KsStatisticCounter {
 
   /** D = sup |F_a − F_b| of two non-empty samples, in any order (the samples are not modified). */
   statistic(a: Float64Array, b: Float64Array): number {
-    let min = Infinity;
-    let max = -Infinity;
-    let sum = 0;
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i] as number;
-      sum += v;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    for (let i = 0; i < b.length; i++) {
-      const v = b[i] as number;
-      sum += v;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    return this.counted(a, b, min, max, sum);
+    const span = { min: Infinity, max: -Infinity, sum: 0 };
+    widenSpan(a, span);
+    widenSpan(b, span);
+    return this.counted(a, b, span.min, span.max, span.sum);
   }
 
   /**
    * D of the first differences of `a` and of `b` (each at least two values), as {@link statistic} of
-   * firstDifferences(a) and firstDifferences(b), with the differences and their extremes taken in one pass.
+   * firstDifferences(a) and firstDifferences(b), with the differences and their span taken in one pass.
    */
   ofFirstDifferences(a: Float64Array, b: Float64Array): number {
     if (this.differencesA.length < a.length) this.differencesA = new Float64Array(Math.max(a.length, 2 * this.differencesA.length));
     if (this.differencesB.length < b.length) this.differencesB = new Float64Array(Math.max(b.length, 2 * this.differencesB.length));
     const da = this.differencesA.subarray(0, a.length - 1);
     const db = this.differencesB.subarray(0, b.length - 1);
-    let min = Infinity;
-    let max = -Infinity;
-    let sum = 0;
-    for (let i = 0; i < da.length; i++) {
-      const d = (a[i + 1] as number) - (a[i] as number);
-      da[i] = d;
-      sum += d;
-      if (d < min) min = d;
-      if (d > max) max = d;
-    }
-    for (let i = 0; i < db.length; i++) {
-      const d = (b[i + 1] as number) - (b[i] as number);
-      db[i] = d;
-      sum += d;
-      if (d < min) min = d;
-      if (d > max) max = d;
-    }
-    return this.counted(da, db, min, max, sum);
+    const span = { min: Infinity, max: -Infinity, sum: 0 };
+    differencesWithSpan(a, da, span);
+    differencesWithSpan(b, db, span);
+    return this.counted(da, db, span.min, span.max, span.sum);
   }
 
   /** D of `a` and `b`, whose values lie in [min, max] and add up to `sum` (not finite when one is not). */
@@ -185,6 +159,41 @@ export class KsStatisticCounter {
       this.wanted = new Uint8Array(size);
     }
   }
+}
+
+/** Smallest and largest value of samples, and their sum (not finite when a value is not). */
+interface Span {
+  min: number;
+  max: number;
+  sum: number;
+}
+
+function widenSpan(sample: Float64Array, span: Span): void {
+  let { min, max, sum } = span;
+  for (let i = 0; i < sample.length; i++) {
+    const v = sample[i] as number;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  span.min = min;
+  span.max = max;
+  span.sum = sum;
+}
+
+/** Writes the first differences of `values` into `out` (length n − 1), widening `span` with them. */
+function differencesWithSpan(values: Float64Array, out: Float64Array, span: Span): void {
+  let { min, max, sum } = span;
+  for (let i = 0; i < out.length; i++) {
+    const d = (values[i + 1] as number) - (values[i] as number);
+    out[i] = d;
+    sum += d;
+    if (d < min) min = d;
+    if (d > max) max = d;
+  }
+  span.min = min;
+  span.max = max;
+  span.sum = sum;
 }
 
 /** Puts the values of wanted buckets at their bucket's next free position of `into`. */
