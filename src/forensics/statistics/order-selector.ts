@@ -68,7 +68,8 @@ export class OrderSelector {
    */
   select(values: ArrayLike<number>, min: number, max: number, positions: readonly number[], out: number[], centre?: number): void {
     const n = values.length;
-    const buckets = Math.max(1, n >> 1);
+    // About eight values a bucket: fewer buckets to clear, add up and walk, still few values to sort.
+    const buckets = Math.max(1, n >> 3);
     const scale = (buckets - 1) / (max - min);
     // Equal values, of one sign if zero (deviations never are −0): every position holds the one value.
     if (min === max && (min !== 0 || centre !== undefined)) {
