@@ -26,6 +26,9 @@ export interface SeriesPoints extends SeriesInfo {
  */
 export type SeriesPointsVisitor = (series: SeriesInfo, t: Float64Array, v: Float64Array) => void;
 
+/** Receives the latest sample of one series during a scan; `series` may be shared by the store, not a copy. */
+export type LatestSampleVisitor = (series: SeriesInfo, t: number, v: number) => void;
+
 /** The latest sample of one series. */
 export interface LatestSample extends SeriesInfo {
   readonly t: number;
@@ -75,6 +78,18 @@ export interface SeriesQuerier {
    * range. Optional: a store without it is read with `range` (see {@link scanRange}).
    */
   scanRange?(selector: SeriesSelector, range: TimeRange, visit: SeriesPointsVisitor): Promise<void>;
+  /**
+   * As {@link latest}, but hands each series' latest sample to `visit` in turn (same series, samples and
+   * order) instead of returning them as objects. Optional: a store without it is read with `latest` (see
+   * {@link scanLatest}).
+   */
+  scanLatest?(selector: SeriesSelector, options: { at?: number; lookback?: number } | undefined, visit: LatestSampleVisitor): Promise<void>;
+  /**
+   * Every label name that a series of `metric` known to the store carries (a set that only grows, at least
+   * as long as the store runs), or undefined when the store cannot tell. Optional: a hint that lets a reader
+   * rule out a label on all of a metric's series without reading theirs.
+   */
+  labelNames?(metric: string): ReadonlySet<string> | undefined;
 }
 
 /** Several aggregations of each matching series: in one read when the store can, else one query per function. */
@@ -95,6 +110,12 @@ export async function aggregateEach(
     }
   }
   return [...byKey.values()].map(({ info: { key, metric, labels }, t, values }) => ({ key, metric, labels, t, values }));
+}
+
+/** Visits the latest sample of each matching series: streamed when the store can, else from one `latest` query. */
+export async function scanLatest(querier: SeriesQuerier, selector: SeriesSelector, options: { at?: number; lookback?: number } | undefined, visit: LatestSampleVisitor): Promise<void> {
+  if (querier.scanLatest !== undefined) return querier.scanLatest(selector, options, visit);
+  for (const sample of await querier.latest(selector, options)) visit(sample, sample.t, sample.v);
 }
 
 /** Visits the raw points of each matching series: streamed when the store can, else from one `range` query. */

@@ -86,4 +86,13 @@ describe('SeriesBuffer', () => {
     expect(buffer.length).toBeLessThanOrEqual(460); // the hour plus compaction slack
     expect(buffer.byteSize).toBeLessThanOrEqual(1.5 * 460 * 12);
   });
+
+  it('touches its oldest and newest offsets and newest value, and nothing when empty', () => {
+    const buffer = new SeriesBuffer();
+    expect(buffer.touch()).toBe(0);
+    buffer.push(1_000, 5, -Infinity, 0);
+    expect(buffer.touch()).toBe(0 + 0 + 5);
+    buffer.push(3_000, 7, -Infinity, 0);
+    expect(buffer.touch()).toBe(0 + 2_000 + 7);
+  });
 });

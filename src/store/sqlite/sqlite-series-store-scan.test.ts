@@ -110,6 +110,28 @@ describe('SqliteSeriesStore.scanRange', () => {
     await store.close();
   });
 
+  it('visits what range returns scan after scan on one store, and within a visit of another scan', async () => {
+    const store = await sealedStore();
+    const ranges = [...windows.map(([, range]) => range), ...windows.map(([, range]) => range).reverse()];
+    for (const range of ranges) expect(await viaScan(store, ALL, range)).toEqual(await viaRange(store, ALL, range));
+    const [outer, inner] = [windows[3]?.[1], windows[1]?.[1]] as [TimeRange, TimeRange];
+    const nested: Copied[][] = [];
+    const expectedInner = await viaRange(store, ALL, inner);
+    const visited: Copied[] = [];
+    await scanRange(store, ALL, outer, (series, t, v) => {
+      const before = { key: series.key, t: [...t], v: [...v] };
+      nested.push([]);
+      void scanRange(store, ALL, inner, (s, ti, vi) => nested[nested.length - 1]?.push({ key: s.key, t: [...ti], v: [...vi] }));
+      // The inner scan left the outer one's points as they were.
+      expect({ key: series.key, t: [...t], v: [...v] }).toEqual(before);
+      visited.push(before);
+    });
+    expect(visited).toEqual(await viaRange(store, ALL, outer));
+    expect(nested.length).toBe(visited.length);
+    for (const one of nested) expect(one).toEqual(expectedInner);
+    await store.close();
+  });
+
   it('hands each series its key, metric and labels', async () => {
     const store = await sealedStore();
     const infos: unknown[] = [];

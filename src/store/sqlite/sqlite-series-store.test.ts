@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, parseSelector, samplesFromDsl } from '../../core/index.js';
+import { type LatestSample, ManualClock, parseSelector, samplesFromDsl, scanLatest, type SeriesQuerier, seriesKey } from '../../core/index.js';
 import { SqliteSeriesStore, type SqliteSeriesStoreOptions } from './sqlite-series-store.js';
 
 const T0 = Date.UTC(2026, 10, 2, 0, 0, 0);
@@ -165,5 +165,54 @@ describe('SqliteSeriesStore', () => {
     const all = await reopened.range(parseSelector('g'), { from: T0, to: T0 + 3 * HOUR });
     expect(all[0]?.t.length).toBe(1080);
     await reopened.close();
+  });
+
+  it('scans the latest samples as latest returns them, from columns kept up to date as series come and go', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'noc-sqlite-'));
+    const clock = new ManualClock(T0);
+    const store = openStore(clock);
+    const scanned = async (selector: string, options: { at?: number; lookback?: number }) => {
+      const out: LatestSample[] = [];
+      await store.scanLatest(parseSelector(selector), options, ({ key, metric, labels }, t, v) => out.push({ key, metric, labels, t, v }));
+      return out;
+    };
+    const agree = async (options: { at?: number; lookback?: number }) => {
+      for (const selector of ['m{site="a"}', 'm', 'm{site="a",role="x"}', 'm{site="b"}', '{site="a"}', 'other', 'm{site="none"}']) {
+        const latest = await store.latest(parseSelector(selector), options);
+        expect(await scanned(selector, options)).toEqual(latest);
+      }
+    };
+    await store.append(samplesFromDsl('m{site="a",role="x"} 1 2 3\nm{site="b",role="x"} 4 5 _\nm{site="a",role="y"} 7 _ _\nother{site="a"} 9 9 9', T0, 10_000));
+    clock.set(T0 + 20_000);
+    await agree({ at: T0 + 20_000, lookback: 15_000 });
+    // Before the newest points, the points themselves are looked at.
+    await agree({ at: T0 + 10_000, lookback: 60_000 });
+    expect((await scanned('m{site="a"}', { at: T0 + 20_000, lookback: 60_000 })).map((s) => s.v)).toEqual([3, 7]);
+    // A series created later joins the selections (and the slots remembered for them) in its place.
+    await store.append([{ series: seriesKey('m', { site: 'a', role: 'z' }), t: T0 + 30_000, v: 11 }]);
+    await agree({ at: T0 + 30_000, lookback: 60_000 });
+    expect((await scanned('m{site="a"}', { at: T0 + 30_000, lookback: 60_000 })).map((s) => s.v)).toEqual([3, 7, 11]);
+    await store.append([{ series: seriesKey('m', { site: 'a', role: 'x' }), t: T0 + 40_000, v: 12 }]);
+    expect((await scanned('m{site="a"}', { at: T0 + 40_000, lookback: 60_000 })).map((s) => s.v)).toEqual([12, 7, 11]);
+    await agree({ at: T0 + 40_000, lookback: 60_000 });
+    expect([...store.labelNames('m')].sort()).toEqual(['role', 'site']);
+    expect([...store.labelNames('absent')]).toEqual([]);
+    await store.close();
+    // Reopened: the newest points come back from the head log.
+    const reopened = openStore(clock);
+    const latest = await reopened.latest(parseSelector('m{site="a"}'), { at: T0 + 40_000, lookback: 60_000 });
+    expect(latest.map((s) => s.v)).toEqual([12, 7, 11]);
+    const viaScan: number[] = [];
+    await reopened.scanLatest(parseSelector('m{site="a"}'), { at: T0 + 40_000, lookback: 60_000 }, (_series, _t, v) => viaScan.push(v));
+    expect(viaScan).toEqual([12, 7, 11]);
+    await reopened.close();
+  });
+
+  it('scanLatest reads through latest() when the querier has no scan of its own', async () => {
+    const sample: LatestSample = { key: seriesKey('m'), metric: 'm', labels: {}, t: 5, v: 6 };
+    const querier: SeriesQuerier = { series: async () => [], latest: async () => [sample], range: async () => [], aggregate: async () => [] };
+    const seen: unknown[] = [];
+    await scanLatest(querier, parseSelector('m'), { at: 10 }, (series, t, v) => seen.push([series.key, t, v]));
+    expect(seen).toEqual([[sample.key, 5, 6]]);
   });
 });
