@@ -1,4 +1,4 @@
-import type { Labels } from '../../core/index.js';
+import { type Labels, scanLatest, type SeriesKey } from '../../core/index.js';
 import { ObservationList, type RuleEvaluator } from './observation.js';
 
 /** How long a silent series is still remembered as one that should be reporting. */
@@ -11,22 +11,23 @@ export const ABSENT_MEMORY_MS = 24 * 3_600_000;
  */
 export const evaluateAbsent: RuleEvaluator<'absent'> = async (rule, querier, at, scope) => {
   const known = await querier.series(rule.select, { from: at - ABSENT_MEMORY_MS, to: at });
-  const present = new Set((await querier.latest(rule.select, { at, lookback: rule.window })).map((sample) => sample.key));
-  const out = new ObservationList(rule, scope);
+  const present = new Set<SeriesKey>();
+  await scanLatest(querier, rule.select, { at, lookback: rule.window }, (series) => present.add(series.key));
+  const out = new ObservationList(rule, scope, querier);
   const silent = known.filter((series) => !present.has(series.key));
   if (silent.length > 0) {
     const last = await querier.latest(rule.select, { at, lookback: ABSENT_MEMORY_MS });
     const lastSeen = new Map(last.map((sample) => [sample.key, sample.t]));
     for (const series of silent) {
       const seenAt = lastSeen.get(series.key);
-      out.add(series.labels, true, false, seenAt === undefined ? 0 : (at - seenAt) / 1000, series.key);
+      out.add(series, true, false, seenAt === undefined ? 0 : (at - seenAt) / 1000);
     }
   }
-  for (const series of known) if (present.has(series.key)) out.add(series.labels, false, true, 0, series.key);
+  for (const series of known) if (present.has(series.key)) out.add(series, false, true, 0);
   if (known.length === 0) {
     const labels: Record<string, string> = {};
     for (const matcher of rule.select.matchers) if (matcher.op === '=' && matcher.name !== '__name__') labels[matcher.name] = matcher.value;
-    out.add(labels as Labels, true, false, 0);
+    out.addStandIn(labels as Labels, true, false, 0);
   }
   return out.finish();
 };

@@ -1,6 +1,6 @@
 import { scanRange, type SeriesKey } from '../../core/index.js';
-import { type AnomalyScore, anomalyScore } from '../statistics/anomaly-score.js';
-import { baselineRange, buildBaseline, type BaselineOptions } from '../statistics/baseline.js';
+import { type AnomalyOptions, type AnomalyScore, anomalyScoreInPlace } from '../statistics/anomaly-score.js';
+import { BaselineScratch, baselineRange, baselineValuesInto, type BaselineOptions } from '../statistics/baseline.js';
 import { ObservationList, type RuleEvaluator } from './observation.js';
 import { LATEST_LOOKBACK_MS } from './threshold.js';
 
@@ -17,18 +17,20 @@ export const evaluateAnomaly: RuleEvaluator<'anomaly'> = async (rule, querier, a
   // Each series' history is scored as it is read (the store need not copy it all out first); only the
   // series with a sufficient baseline get a verdict.
   const verdicts = new Map<SeriesKey, AnomalyScore>();
+  // One array holds each series' baseline in turn, sorted in place by the score.
+  const baseline = new BaselineScratch();
+  const scoring: AnomalyOptions = { k: rule.k, direction: rule.direction };
   await scanRange(querier, rule.select, baselineRange(at, options), (series, t, v) => {
     const sample = sampleOf.get(series.key);
     if (sample === undefined) return;
     // The baseline ends before the sample judged, so the value never vouches for itself.
-    const baseline = buildBaseline({ t, v }, sample.t, options);
-    if (baseline.sufficient) verdicts.set(series.key, anomalyScore(sample.v, baseline.v, { k: rule.k, direction: rule.direction }));
+    if (baselineValuesInto({ t, v }, sample.t, options, baseline)) verdicts.set(series.key, anomalyScoreInPlace(sample.v, baseline.values, baseline.length, scoring));
   });
-  const out = new ObservationList(rule, scope);
+  const out = new ObservationList(rule, scope, querier);
   for (const sample of latest) {
     const verdict = verdicts.get(sample.key);
-    if (verdict === undefined) out.add(sample.labels, false, true, 0, sample.key);
-    else out.add(sample.labels, verdict.anomalous, !verdict.anomalous, verdict.score, sample.key);
+    if (verdict === undefined) out.add(sample, false, true, 0);
+    else out.add(sample, verdict.anomalous, !verdict.anomalous, verdict.score);
   }
   return out.finish();
 };

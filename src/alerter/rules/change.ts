@@ -30,12 +30,12 @@ function withoutLabel(labels: Labels, name: string): Labels {
 export const evaluateChange: RuleEvaluator<'change'> = async (rule, querier, at, scope) => {
   const since = at - rule.hold;
   const range = { from: since - PREVIOUS_LOOKBACK_MS, to: at };
-  const out = new ObservationList(rule, scope);
+  const out = new ObservationList(rule, scope, querier);
   if (rule.label === undefined) {
     // Each series is judged as it is read: the store need not copy them all out first.
     await scanRange(querier, rule.select, range, (info, t, v) => {
       const changedTo = changedWithin(rule, { t, v }, since);
-      out.add(info.labels, changedTo !== undefined, changedTo === undefined, changedTo ?? (v[v.length - 1] as number), info.key);
+      out.add(info, changedTo !== undefined, changedTo === undefined, changedTo ?? (v[v.length - 1] as number));
     });
     return out.finish();
   }
@@ -53,7 +53,7 @@ export const evaluateChange: RuleEvaluator<'change'> = async (rule, querier, at,
     const began = current.t[0] as number;
     const hadPrevious = byStart.some((s) => s !== current && (s.t[0] as number) < began && s.labels[label] !== current.labels[label]);
     const active = hadPrevious && began >= since;
-    out.add(current.labels, active, !active, active ? 1 : 0, current.key);
+    out.add(current, active, !active, active ? 1 : 0);
   }
   return out.finish();
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleConfig } from '../../config/index.js';
-import { type Labels, parseSeriesKey, type SeriesKey, seriesKey } from '../../core/index.js';
+import { type Labels, parseSeriesKey, type SeriesInfo, type SeriesKey, type SeriesQuerier, seriesKey } from '../../core/index.js';
 import { type EvaluationScope, HeardPositions, ObservationList } from './observation.js';
 
 function rule(select: string, labels: Record<string, string> = {}): RuleConfig {
@@ -8,9 +8,9 @@ function rule(select: string, labels: Record<string, string> = {}): RuleConfig {
 }
 
 /** The verdicts added in order (`true` for active), reported as `target:active|quiet` in order. */
-function run(config: RuleConfig, scope: EvaluationScope | undefined, series: readonly [SeriesKey, boolean][]): string[] {
-  const list = new ObservationList(config, scope);
-  for (const [key, active] of series) list.add(parseSeriesKey(key).labels, active, !active, active ? 2 : 0, key);
+function run(config: RuleConfig, scope: EvaluationScope | undefined, series: readonly [SeriesKey, boolean][], querier?: Pick<SeriesQuerier, 'labelNames'>): string[] {
+  const list = new ObservationList(config, scope, querier);
+  for (const [key, active] of series) list.add({ key, ...parseSeriesKey(key) }, active, !active, active ? 2 : 0);
   return list.finish().map((o) => `${o.labels.target ?? o.labels.alertname}:${o.active ? 'active' : 'quiet'}`);
 }
 
@@ -79,7 +79,54 @@ describe('ObservationList', () => {
 
   it('builds alert labels from alertname, the series and the rule, in that order of precedence', () => {
     const list = new ObservationList(rule('m', { team: 'voip' }));
-    list.add({ target: 'a', team: 'x' } as Labels, true, false, 2, a);
+    list.add({ key: a, metric: 'm', labels: { target: 'a', team: 'x' } as Labels }, true, false, 2);
     expect(list.finish()[0]?.labels).toEqual({ alertname: 'r', target: 'a', team: 'voip' });
+  });
+
+  it('reports a stand-in without a series whatever the scope', () => {
+    const list = new ObservationList(rule('m', { team: 'voip' }), { watched: new Set() });
+    list.addStandIn({ target: 'x' } as Labels, true, false, 0);
+    const [standIn] = list.finish();
+    expect([standIn?.series, standIn?.labels]).toEqual([undefined, { alertname: 'r', target: 'x', team: 'voip' }]);
+  });
+
+  it('reads neither key nor labels of a quiet series that is not reported', () => {
+    const reads: string[] = [];
+    const counted = (key: SeriesKey): SeriesInfo => ({
+      get key() {
+        reads.push(`${key} key`);
+        return key;
+      },
+      metric: 'm',
+      get labels() {
+        reads.push(`${key} labels`);
+        return parseSeriesKey(key).labels;
+      },
+    });
+    const positions = new HeardPositions();
+    const hear = (watched: SeriesKey[], querier?: Pick<SeriesQuerier, 'labelNames'>) => {
+      const list = new ObservationList(rule('m', { team: 'voip' }), { watched: new Set(watched), positions }, querier);
+      for (const key of [a, b, c]) list.add(counted(key), key === c, key !== c, 0);
+      return list.finish().map((o) => `${o.labels.target}:${o.active ? 'active' : 'quiet'}`);
+    };
+    expect(hear([])).toEqual(['c:active']);
+    expect(reads).toEqual([`${c} labels`, `${c} key`]);
+    reads.length = 0;
+    // c carries an alert and was heard at position 2: only its key is compared there. The store says no series of
+    // `m` has a label the rule overrides, so a and b are not read to rule out a shared alert.
+    expect(hear([c], { labelNames: () => new Set(['target']) })).toEqual(['c:active']);
+    expect(reads).toEqual([`${c} key`, `${c} labels`, `${c} key`]);
+    reads.length = 0;
+    // Without that word from the store, the quiet series' labels are read (and none carries `team`).
+    expect(hear([c])).toEqual(['c:active']);
+    expect(reads).toEqual([`${c} key`, `${c} labels`, `${c} key`, `${a} labels`, `${b} labels`]);
+  });
+
+  it('reports every series when the store says a series of the metric carries a label the rule overrides', () => {
+    const labelled = seriesKey('m', { target: 'e', team: 'x' });
+    const names = { labelNames: () => new Set(['target', 'team']) };
+    expect(run(rule('m', { team: 'voip' }), { watched: new Set([b]) }, [[a, false], [b, true], [labelled, false]], names)).toEqual(['a:quiet', 'b:active', 'e:quiet']);
+    // A name some other series of the metric carries is not enough: the series heard are looked at.
+    expect(run(rule('m', { team: 'voip' }), { watched: new Set([b]) }, [[a, false], [b, true], [c, false]], names)).toEqual(['b:active']);
   });
 });

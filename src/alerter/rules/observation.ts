@@ -1,4 +1,4 @@
-import type { Labels, SeriesKey, SeriesQuerier } from '../../core/index.js';
+import type { Labels, SeriesInfo, SeriesKey, SeriesQuerier } from '../../core/index.js';
 import type { RuleConfig } from '../../config/index.js';
 
 /** One alert instance's verdict from one evaluation of a rule. */
@@ -60,11 +60,10 @@ export class HeardPositions {
 
 /**
  * Quiet series set aside, as columns: each with the number of observations kept before it (to restore the
- * order) and its position among the series added.
+ * order) and its position among the series added. Their keys and labels are read only if they are reported.
  */
 interface QuietSeries {
-  readonly labels: Labels[];
-  readonly series: SeriesKey[];
+  readonly series: SeriesInfo[];
   readonly cleared: boolean[];
   readonly value: number[];
   readonly position: number[];
@@ -91,7 +90,8 @@ class SeriesObservation implements Observation {
 
   constructor(
     private readonly rule: Pick<RuleConfig, 'name' | 'labels'>,
-    private readonly seriesLabels: Labels,
+    /** The series' own labels. */
+    readonly seriesLabels: Labels,
     readonly active: boolean,
     readonly cleared: boolean,
     readonly value: number,
@@ -116,11 +116,10 @@ class SeriesObservation implements Observation {
  * place, when the selection holds a series whose alert could be shared; a spanning selector hears everything.
  */
 export class ObservationList {
-  private readonly kept: Observation[] = [];
+  private readonly kept: SeriesObservation[] = [];
   private readonly watched: ReadonlySet<SeriesKey> | undefined;
   /** Label names whose presence on a series lets its alert coincide with another series' alert. */
   private readonly overriding: readonly string[];
-  private shared = false;
   /** How many series have been added: the position of the next one. */
   private added = 0;
   /** With positions: the watched series that were heard last time, by position, and the next one to reach. */
@@ -133,9 +132,14 @@ export class ObservationList {
   /** The quiet series set aside (none yet: most rules have no alert and set none aside). */
   private quiet: QuietSeries | undefined;
 
+  /**
+   * @param querier the store the series come from: when it tells which label names the series of the rule's
+   * metric carry, and none is one the rule overrides, no series' labels are read to rule out a shared alert.
+   */
   constructor(
     private readonly rule: Pick<RuleConfig, 'name' | 'labels' | 'select'>,
     private readonly scope: EvaluationScope = {},
+    private readonly querier?: Pick<SeriesQuerier, 'labelNames'>,
   ) {
     this.watched = rule.select.metric === undefined ? undefined : scope.watched;
     this.overriding = ['alertname', ...Object.keys(rule.labels)];
@@ -145,33 +149,36 @@ export class ObservationList {
     }
   }
 
-  /** Records the verdict on a series (or, without `series`, on a stand-in). */
-  add(seriesLabels: Labels, active: boolean, cleared: boolean, value: number, series?: SeriesKey): void {
+  /** Records the verdict on a series; its key and labels are read only when the verdict is reported. */
+  add(series: SeriesInfo, active: boolean, cleared: boolean, value: number): void {
     const added = this.added++;
     const watched = this.watched;
-    if (series === undefined || watched === undefined) {
-      this.keep(seriesLabels, active, cleared, value, series, added);
+    if (watched === undefined) {
+      this.keep(series.labels, active, cleared, value, series.key, added);
       return;
     }
     const expected = this.isExpected(added, series);
     if (active) {
-      this.keep(seriesLabels, active, cleared, value, series, added);
+      this.keep(series.labels, active, cleared, value, series.key, added);
       return;
     }
     // With no alert of the rule to step, a quiet series changes nothing: not even its key is read.
     if (watched.size === 0) return;
-    if (expected || (this.expected === undefined && watched.has(series))) {
-      this.keep(seriesLabels, active, cleared, value, series, added);
+    if (expected || (this.expected === undefined && watched.has(series.key))) {
+      this.keep(series.labels, active, cleared, value, series.key, added);
       return;
     }
-    this.noteSharing(seriesLabels);
-    const quiet = (this.quiet ??= { labels: [], series: [], cleared: [], value: [], position: [], added: [] });
-    quiet.labels.push(seriesLabels);
+    const quiet = (this.quiet ??= { series: [], cleared: [], value: [], position: [], added: [] });
     quiet.series.push(series);
     quiet.cleared.push(cleared);
     quiet.value.push(value);
     quiet.position.push(this.kept.length);
     quiet.added.push(added);
+  }
+
+  /** Records the verdict on a stand-in with these labels and no series (absent's, for a selector that matches nothing). */
+  addStandIn(labels: Labels, active: boolean, cleared: boolean, value: number): void {
+    this.keep(labels, active, cleared, value, undefined, this.added++);
   }
 
   /** The observations in scope, in the order they were added. */
@@ -185,7 +192,7 @@ export class ObservationList {
   private withQuiet(): Observation[] {
     const quiet = this.quiet;
     if (quiet === undefined) return this.kept;
-    if (this.shared) return this.merged(quiet, () => true);
+    if (this.mayShare(quiet)) return this.merged(quiet, () => true);
     // Watched series not found where they were heard last time are looked for among the quiet ones.
     const watched = this.watched;
     if (watched === undefined || this.expected === undefined || this.found === watched.size) return this.kept;
@@ -197,40 +204,53 @@ export class ObservationList {
     });
   }
 
+  /**
+   * Whether a series heard (kept or set aside) carries a label whose presence lets its alert coincide with
+   * another series' alert (see the class comment). Asked once quiet series were set aside, so the rule has
+   * alerts; the store's label names of the metric, when it knows them, usually answer without a series read.
+   */
+  private mayShare(quiet: QuietSeries): boolean {
+    const metric = this.rule.select.metric;
+    const names = metric === undefined ? undefined : this.querier?.labelNames?.(metric);
+    if (names !== undefined && !this.overriding.some((name) => names.has(name))) return false;
+    for (const observation of this.kept) if (this.overrides(observation.seriesLabels)) return true;
+    for (const series of quiet.series) if (this.overrides(series.labels)) return true;
+    return false;
+  }
+
+  private overrides(seriesLabels: Labels): boolean {
+    for (const name of this.overriding) if (seriesLabels[name] !== undefined) return true;
+    return false;
+  }
+
   /** The kept observations with the quiet ones `wanted` in their place. */
   private merged(quiet: QuietSeries, wanted: (series: SeriesKey, added: number) => boolean): Observation[] {
-    const { labels, series, cleared, value, position, added } = quiet;
+    const { series, cleared, value, position, added } = quiet;
     const out: Observation[] = [];
     let next = 0;
     for (let i = 0; i < series.length; i++) {
-      if (!wanted(series[i] as SeriesKey, added[i] as number)) continue;
+      const info = series[i] as SeriesInfo;
+      if (!wanted(info.key, added[i] as number)) continue;
       while (next < (position[i] as number)) out.push(this.kept[next++] as Observation);
-      out.push(new SeriesObservation(this.rule, labels[i] as Labels, false, cleared[i] as boolean, value[i] as number, series[i]));
+      out.push(new SeriesObservation(this.rule, info.labels, false, cleared[i] as boolean, value[i] as number, info.key));
     }
     while (next < this.kept.length) out.push(this.kept[next++] as Observation);
     return out.length === this.kept.length ? this.kept : out;
   }
 
   /** Whether the series added at `added` is the watched series heard there last time (only then is its key read). */
-  private isExpected(added: number, series: SeriesKey): boolean {
+  private isExpected(added: number, series: SeriesInfo): boolean {
     const expected = this.expected?.[this.nextExpected];
     if (expected === undefined || expected.position !== added) return false;
     this.nextExpected++;
-    if (expected.series !== series) return false;
+    if (expected.series !== series.key) return false;
     this.found++;
     return true;
   }
 
   private keep(seriesLabels: Labels, active: boolean, cleared: boolean, value: number, series: SeriesKey | undefined, added: number): void {
-    if (this.watched !== undefined && this.watched.size > 0) this.noteSharing(seriesLabels);
     if (series !== undefined) this.heard?.set(series, added);
     this.kept.push(new SeriesObservation(this.rule, seriesLabels, active, cleared, value, series));
-  }
-
-  /** Notes a series whose alert labels could equal another series' (see the class comment). */
-  private noteSharing(seriesLabels: Labels): void {
-    if (this.shared) return;
-    for (const name of this.overriding) if (seriesLabels[name] !== undefined) this.shared = true;
   }
 }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RuleConfig } from '../../config/index.js';
-import { type Sample, samplesFromDsl, type SeriesPointsVisitor, type SeriesQuerier, type SeriesSelector, seriesKey, type TimeRange } from '../../core/index.js';
+import { type LatestSampleVisitor, type Sample, samplesFromDsl, type SeriesKey, type SeriesPointsVisitor, type SeriesQuerier, type SeriesSelector, seriesKey, type TimeRange } from '../../core/index.js';
 import { MemorySeriesStore } from '../../core/memory-series-store.js';
 import { evaluateAbsent } from './absent.js';
 import { evaluateAnomaly } from './anomaly.js';
 import { evaluateChange } from './change.js';
 import { evaluateForecast } from './forecast.js';
-import { RULE_EVALUATORS } from './index.js';
+import { HeardPositions, RULE_EVALUATORS } from './index.js';
 import type { Observation, RuleEvaluator, RuleOf } from './observation.js';
 import { evaluateThreshold } from './threshold.js';
 import { counterIncrease, windowValue } from './window-functions.js';
@@ -174,7 +174,7 @@ describe('anomaly rule', () => {
 
 describe('rules reading windows one series at a time', () => {
   /** The store with `scanRange` as the embedded store has it: one pair of arrays reused, here scrambled after each series. */
-  function scanning(store: MemorySeriesStore): SeriesQuerier {
+  function scanning(store: MemorySeriesStore, names: ReadonlyMap<string, ReadonlySet<string>> = new Map()): SeriesQuerier {
     return Object.assign(Object.create(store) as MemorySeriesStore, {
       async scanRange(selector: SeriesSelector, range: TimeRange, visit: SeriesPointsVisitor): Promise<void> {
         const all = await store.range(selector, range);
@@ -188,6 +188,12 @@ describe('rules reading windows one series at a time', () => {
           t.fill(NaN);
           v.fill(-1);
         }
+      },
+      async scanLatest(selector: SeriesSelector, options: { at?: number; lookback?: number } | undefined, visit: LatestSampleVisitor): Promise<void> {
+        for (const { key, metric, labels, t, v } of await store.latest(selector, options)) visit({ key, metric, labels }, t, v);
+      },
+      labelNames(metric: string): ReadonlySet<string> {
+        return names.get(metric) ?? new Set();
       },
     });
   }
@@ -213,6 +219,31 @@ describe('rules reading windows one series at a time', () => {
       const copied = await evaluate(r, store, at(40));
       expect(verdicts(copied).some((line) => line.includes(' active'))).toBe(true);
       expect(verdicts(await evaluate(r, scanning(store), at(40)))).toEqual(verdicts(copied));
+    }
+  });
+
+  it('report the same observations, in the same order, from latest values visited one at a time', async () => {
+    const store = await storeOf(
+      ['m{target="a"} 1 2 3 9', 'm{target="b"} 5 5 5 5', 'm{target="c"} 7 8 _ _', 'm{target="d",team="x"} 1 1 1 1', 'm{target="e"} 9 9 9 9'].join('\n'),
+    );
+    const rules = [
+      rule({ kind: 'threshold', op: '>', value: 6 }),
+      rule({ kind: 'threshold', op: '>', value: 6, labels: { team: 'voip' } }),
+      rule({ kind: 'absent', window: '20s' }),
+      rule({ kind: 'anomaly', baseline: 'rolling', window: '1m', k: 3, min_points: 3 }),
+    ];
+    const names = new Map([['m', new Set(['target', 'team'])]]);
+    const shown = (observations: readonly Observation[]) => observations.map((o) => [o.series, o.labels, o.active, o.cleared, o.value]);
+    for (const r of rules) {
+      const evaluate = RULE_EVALUATORS[r.kind] as RuleEvaluator<RuleConfig['kind']>;
+      const scopes = () => [undefined, { watched: new Set<SeriesKey>() }, { watched: new Set([seriesKey('m', { target: 'b' })]), positions: new HeardPositions() }];
+      const [plain, visited] = [scopes(), scopes()];
+      for (let i = 0; i < plain.length; i++) {
+        // Twice each, so the second evaluation looks for the watched series where the first heard them.
+        for (let round = 0; round < 2; round++) {
+          expect(shown(await evaluate(r, scanning(store, names), at(3), visited[i]))).toEqual(shown(await evaluate(r, store, at(3), plain[i])));
+        }
+      }
     }
   });
 });

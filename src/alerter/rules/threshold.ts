@@ -1,4 +1,4 @@
-import { scanRange, type SeriesInfo } from '../../core/index.js';
+import { scanLatest, scanRange, type SeriesInfo } from '../../core/index.js';
 import { compare } from './compare.js';
 import { ObservationList, type RuleEvaluator } from './observation.js';
 import { windowValue } from './window-functions.js';
@@ -11,17 +11,17 @@ export const LATEST_LOOKBACK_MS = 5 * 60_000;
  * With `clear_value`, a firing alert clears only once the value also fails `op clear_value` (hysteresis).
  */
 export const evaluateThreshold: RuleEvaluator<'threshold'> = async (rule, querier, at, scope) => {
-  const out = new ObservationList(rule, scope);
+  const out = new ObservationList(rule, scope, querier);
   const judge = (series: SeriesInfo, value: number): void => {
     const active = compare(value, rule.op, rule.value);
     const cleared = rule.clear_value === undefined ? !active : !compare(value, rule.op, rule.clear_value);
-    out.add(series.labels, active, cleared, value, series.key);
+    out.add(series, active, cleared, value);
   };
   if (rule.aggregate === undefined) {
-    const latest = await querier.latest(rule.select, { at, lookback: LATEST_LOOKBACK_MS });
     // time_left: the value is a Unix time in seconds; what is compared is how far ahead of `at` it lies.
     const now = rule.time_left ? at / 1000 : 0;
-    for (const sample of latest) judge(sample, sample.v - now);
+    // Each latest value is judged as it is read: the store need not make an object per series.
+    await scanLatest(querier, rule.select, { at, lookback: LATEST_LOOKBACK_MS }, (series, _t, v) => judge(series, v - now));
     return out.finish();
   }
   const { fn, window } = rule.aggregate;

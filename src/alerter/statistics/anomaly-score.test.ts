@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anomalyScore } from './anomaly-score.js';
+import { anomalyScore, anomalyScoreInPlace } from './anomaly-score.js';
 
 // Active SIP dialogs at this hour on previous days: median 100, |x − 100| sorted = 0 1 1 2 2 3 3 4 4 5 6 → MAD 3,
 // σ-consistent MAD 4.4478.
@@ -62,5 +62,14 @@ describe('anomalyScore', () => {
     // Two earlier incidents in the baseline would inflate a mean/σ score; the median/MAD barely moves.
     const withIncidents = [...DIALOGS, 0, 0];
     expect(anomalyScore(40, withIncidents, { k: 3, direction: 'below' }).anomalous).toBe(true);
+  });
+});
+
+describe('anomalyScoreInPlace', () => {
+  it('scores as anomalyScore against the first n values of the array', () => {
+    for (const [value, direction] of [[150, 'both'], [80, 'below'], [101, 'above']] as const) {
+      const array = Float64Array.from([...DIALOGS, 1e9, -1e9]);
+      expect(anomalyScoreInPlace(value, array, DIALOGS.length, { k: 3, direction })).toEqual(anomalyScore(value, DIALOGS, { k: 3, direction }));
+    }
   });
 });

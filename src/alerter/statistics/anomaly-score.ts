@@ -1,4 +1,4 @@
-import { robustStats, robustZ, type ScaleFloor } from './robust.js';
+import { type RobustStats, robustStats, robustStatsInPlace, robustZ, type ScaleFloor } from './robust.js';
 
 /** Which side of the baseline counts as atypical (the anomaly rule's `direction`). */
 export type AnomalyDirection = 'above' | 'below' | 'both';
@@ -29,7 +29,15 @@ export interface AnomalyScore {
  * question (see `sufficient` in baseline.ts): a score is computed for any non-empty baseline.
  */
 export function anomalyScore(value: number, baseline: ArrayLike<number>, options: AnomalyOptions): AnomalyScore {
-  const stats = robustStats(baseline, options.floor);
+  return scoreAgainst(value, robustStats(baseline, options.floor), options);
+}
+
+/** {@link anomalyScore} against the baseline in `baseline[0 … n)`, which it reorders (sorts) in place instead of copying. */
+export function anomalyScoreInPlace(value: number, baseline: Float64Array, n: number, options: AnomalyOptions): AnomalyScore {
+  return scoreAgainst(value, robustStatsInPlace(baseline, n, options.floor), options);
+}
+
+function scoreAgainst(value: number, stats: RobustStats, options: AnomalyOptions): AnomalyScore {
   const score = stats.n === 0 ? NaN : robustZ(value, stats);
   let anomalous: boolean;
   switch (options.direction) {

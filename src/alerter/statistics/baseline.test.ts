@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { baselineRange, buildBaseline, type BaselineOptions } from './baseline.js';
+import { BaselineScratch, baselineRange, baselineValuesInto, buildBaseline, type BaselineOptions } from './baseline.js';
 import type { TimeValues } from './time-values.js';
 import { zoneOffsets } from '../../core/index.js';
 
@@ -226,5 +226,33 @@ describe('baselineRange', () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('baselineValuesInto', () => {
+  it("writes buildBaseline's values, in order, into one reused array, and says whether they suffice", () => {
+    const points = regular(utc('2024-05-06T08:00'), utc('2024-06-03T12:00'), 10 * MINUTE);
+    const v = Float64Array.from(points.v);
+    v[points.t.length - 1 - 9] = Number.NaN; // 10:30, inside the rolling windows
+    v[points.t.length - 1 - 7 * 144 - 9] = Number.NaN; // a week before, inside the same-hour ones
+    const gappy = { t: points.t, v };
+    const scratch = new BaselineScratch();
+    const cases: [TimeValues, number, BaselineOptions][] = [
+      [gappy, utc('2024-06-03T11:00'), { kind: 'rolling', window: 2 * HOUR, weeks: 1 }],
+      [gappy, utc('2024-06-03T11:00'), sameHour(3)],
+      [gappy, utc('2024-06-03T11:00'), { kind: 'both', window: HOUR, weeks: 4 }],
+      [gappy, utc('2024-06-03T11:00'), { kind: 'rolling', window: 20 * MINUTE, weeks: 1, minHistory: { points: 3 } }],
+      [gappy, utc('2024-06-03T11:00'), { kind: 'rolling', window: HOUR, weeks: 1, minHistory: { span: 2 * HOUR } }],
+      // More values than the array first holds, then fewer again.
+      [gappy, utc('2024-06-03T11:00'), { kind: 'rolling', window: DAY, weeks: 1 }],
+      [gappy, utc('2024-06-03T11:00'), { kind: 'rolling', window: HOUR, weeks: 1 }],
+    ];
+    for (const [series, at, options] of cases) {
+      const expected = buildBaseline(series, at, options);
+      expect(baselineValuesInto(series, at, options, scratch)).toBe(expected.sufficient);
+      expect([...scratch.values.subarray(0, scratch.length)]).toEqual([...expected.v]);
+      expect(expected.v.length).toBeGreaterThan(0);
+    }
+    expect(scratch.values.length).toBeGreaterThan(64);
   });
 });

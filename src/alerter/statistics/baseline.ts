@@ -60,6 +60,71 @@ const DEFAULT_MIN_POINTS = 3;
  * `points` must be in ascending time order (as the store returns them).
  */
 export function buildBaseline(points: TimeValues, at: number, options: BaselineOptions): Baseline {
+  const { indices, span, weeks, sufficient } = pickBaseline(points, at, options);
+  const { t, v } = points;
+  const n = indices.length;
+  const outT = new Float64Array(n);
+  const outV = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const index = indices[j] as number;
+    outT[j] = t[index] as number;
+    outV[j] = v[index] as number;
+  }
+  return { t: outT, v: outV, span, weeks, sufficient };
+}
+
+/**
+ * Memory for the values of one baseline at a time, reused from one series to the next (the anomaly rule
+ * scores thousands of series an evaluation; a fresh array for each was most of what it allocated).
+ */
+export class BaselineScratch {
+  /** The values, in `values[0 … length)`. */
+  values = new Float64Array(64);
+  length = 0;
+}
+
+/**
+ * The values of {@link buildBaseline}'s baseline, in the same order, written to `scratch` instead of new
+ * arrays; returns whether the baseline is sufficient.
+ */
+export function baselineValuesInto(points: TimeValues, at: number, options: BaselineOptions, scratch: BaselineScratch): boolean {
+  if (options.kind === 'rolling') return rollingValuesInto(points, at, options, scratch);
+  const { indices, sufficient } = pickBaseline(points, at, options);
+  const v = points.v;
+  const n = indices.length;
+  const out = room(scratch, n);
+  for (let j = 0; j < n; j++) out[j] = v[indices[j] as number] as number;
+  scratch.length = n;
+  return sufficient;
+}
+
+/** {@link baselineValuesInto} for a rolling baseline: the finite values of [at − window, at), copied as they are found. */
+function rollingValuesInto(points: TimeValues, at: number, options: BaselineOptions, scratch: BaselineScratch): boolean {
+  validate(options);
+  const { t, v } = points;
+  const start = firstIndexAtOrAfter(t, at - options.window);
+  const end = firstIndexAtOrAfter(t, at);
+  const out = room(scratch, end - start);
+  let n = 0;
+  let span = 0;
+  for (let i = start; i < end; i++) {
+    const value = v[i] as number;
+    if (!Number.isFinite(value)) continue;
+    if (n === 0) span = at - (t[i] as number);
+    out[n++] = value;
+  }
+  scratch.length = n;
+  return n >= (options.minHistory?.points ?? DEFAULT_MIN_POINTS) && span >= (options.minHistory?.span ?? 0);
+}
+
+/** The scratch's array, grown to hold at least `n` values. */
+function room(scratch: BaselineScratch, n: number): Float64Array {
+  if (scratch.values.length < n) scratch.values = new Float64Array(Math.max(n, 2 * scratch.values.length));
+  return scratch.values;
+}
+
+/** The indices of a baseline's points, in time order, with what {@link Baseline} says about them. */
+function pickBaseline(points: TimeValues, at: number, options: BaselineOptions): Omit<Baseline, 't' | 'v'> & { indices: number[] } {
   validate(options);
   const { t, v } = points;
   const usable = (i: number): boolean => Number.isFinite(v[i] as number);
@@ -93,17 +158,10 @@ export function buildBaseline(points: TimeValues, at: number, options: BaselineO
   }
 
   const n = indices.length;
-  const outT = new Float64Array(n);
-  const outV = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    const index = indices[j] as number;
-    outT[j] = t[index] as number;
-    outV[j] = v[index] as number;
-  }
   const span = Math.max(rollingSpan, weekly.deepest * WEEK);
   const minPoints = options.minHistory?.points ?? DEFAULT_MIN_POINTS;
   const minSpan = options.minHistory?.span ?? 0;
-  return { t: outT, v: outV, span, weeks: weekly.weeks, sufficient: n >= minPoints && span >= minSpan };
+  return { indices, span, weeks: weekly.weeks, sufficient: n >= minPoints && span >= minSpan };
 }
 
 /** The closed range of times a baseline at `at` can draw from: what to ask the store for. */

@@ -110,20 +110,28 @@ function fitIndexRange(points: TimeValues, start: number, end: number, origin: n
 }
 
 function line(n: number, slope: number, intercept: number, origin: number, r2: number): LinearFit {
-  const predictAt = (t: number): number => intercept + slope * ((t - origin) / 1000);
-  return {
-    n,
-    slope,
-    intercept,
-    origin,
-    r2,
-    predictAt,
-    timeToCross(threshold: number, fromT: number, op: ComparisonOp = '=='): number | undefined {
-      const seconds = secondsUntil(predictAt(fromT), slope, threshold, op);
-      // An infinite threshold is never reached in finite time.
-      return Number.isFinite(seconds) ? seconds : undefined;
-    },
-  };
+  return new Line(n, slope, intercept, origin, r2);
+}
+
+/** A fitted line; its methods live on the prototype, so a fit is one object (the forecast rule makes thousands a cycle). */
+class Line implements LinearFit {
+  constructor(
+    readonly n: number,
+    readonly slope: number,
+    readonly intercept: number,
+    readonly origin: number,
+    readonly r2: number,
+  ) {}
+
+  predictAt(t: number): number {
+    return this.intercept + this.slope * ((t - this.origin) / 1000);
+  }
+
+  timeToCross(threshold: number, fromT: number, op: ComparisonOp = '=='): number | undefined {
+    const seconds = secondsUntil(this.predictAt(fromT), this.slope, threshold, op);
+    // An infinite threshold is never reached in finite time.
+    return Number.isFinite(seconds) ? seconds : undefined;
+  }
 }
 
 /** When a line now at `now`, moving `slope` per second, first satisfies `op threshold`; NaN for never or unknowable (NaN input). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCALE_FLOOR, MAD_SCALE, MEAN_ABSOLUTE_DEVIATION_SCALE, mad, median, quantile, robustStats, robustZ } from './robust.js';
+import { DEFAULT_SCALE_FLOOR, MAD_SCALE, MEAN_ABSOLUTE_DEVIATION_SCALE, mad, median, quantile, robustStats, robustStatsInPlace, robustZ } from './robust.js';
 
 // Reference values from numpy 2.4 / scipy 1.17:
 //   np.median(x), scipy.stats.median_abs_deviation(x) (raw) and ×1.4826, np.quantile(x, q) (method="linear").
@@ -150,5 +150,27 @@ describe('robustStats and robustZ', () => {
         expect(m).toBeLessThanOrEqual(Math.max(...kept));
       }),
     );
+  });
+});
+
+describe('robustStatsInPlace', () => {
+  it('gives what robustStats gives, bit for bit, for the first n values of an array it sorts in place', () => {
+    const value = fc.oneof(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.constant(Number.NaN), fc.integer({ min: -3, max: 3 }));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 60 }), fc.array(value, { maxLength: 5 }), (values, tail) => {
+        const array = Float64Array.from([...values, ...tail]);
+        const stats = robustStatsInPlace(array, values.length);
+        expect(stats).toEqual(robustStats(values));
+        // The values beyond n are left alone.
+        expect([...array.subarray(values.length)]).toEqual(tail);
+      }),
+    );
+  });
+
+  it('leaves the values it used sorted, NaN moved out', () => {
+    const array = Float64Array.from([5, Number.NaN, 1, 3, 9]);
+    expect(robustStatsInPlace(array, 4, {}).n).toBe(3);
+    expect([...array.subarray(0, 3)]).toEqual([1, 3, 5]);
+    expect(array[4]).toBe(9);
   });
 });

@@ -46,6 +46,16 @@ function sortedWithoutNaN(values: ArrayLike<number>): Float64Array {
   return (n === out.length ? out : out.subarray(0, n)).sort();
 }
 
+/** As {@link sortedWithoutNaN}, in `values[0 … n)` itself (NaN moved out): returns the sorted view. */
+function sortInPlaceWithoutNaN(values: Float64Array, n: number): Float64Array {
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const value = values[i] as number;
+    if (!Number.isNaN(value)) values[kept++] = value;
+  }
+  return (kept === values.length ? values : values.subarray(0, kept)).sort();
+}
+
 function medianOfSorted(sorted: Float64Array): number {
   const n = sorted.length;
   if (n === 0) return NaN;
@@ -121,7 +131,18 @@ function rawMad(sorted: Float64Array, center: number): number {
  * constant sample reaches the floor.
  */
 export function robustStats(values: ArrayLike<number>, floor: ScaleFloor = {}): RobustStats {
-  const sorted = sortedWithoutNaN(values);
+  return statsOfSorted(sortedWithoutNaN(values), floor);
+}
+
+/**
+ * {@link robustStats} of `values[0 … n)`, which it reorders (sorts) in place instead of copying: for a
+ * caller that reuses one array for many samples.
+ */
+export function robustStatsInPlace(values: Float64Array, n: number, floor: ScaleFloor = {}): RobustStats {
+  return statsOfSorted(sortInPlaceWithoutNaN(values, n), floor);
+}
+
+function statsOfSorted(sorted: Float64Array, floor: ScaleFloor): RobustStats {
   const n = sorted.length;
   const center = medianOfSorted(sorted);
   const madValue = rawMad(sorted, center) * MAD_SCALE;
