@@ -223,12 +223,22 @@ interface Subject {
   events: number;
 }
 
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
+const collectGarbage = (globalThis as { gc?: (options?: { type: 'major' | 'minor' }) => void }).gc;
 
-/** A full GC, then a pause so the sweeping it leaves to helper threads is not billed to what is timed next. */
+/**
+ * What runs before each timed cycle (`BENCH_RULES_SETTLE`): `full` (the default), a full GC; `minor`, a
+ * young-generation GC only. A forced full GC also discards the optimised code of the functions a cycle runs
+ * (V8 treats it as a request to shed everything it can), so with `full` every timed cycle runs in the
+ * interpreter at first and its functions are compiled again on helper threads (~70 functions, ~200 ms of
+ * CPU a cycle on the benchmark machine) — a cost a running alerter pays only after a major GC.
+ */
+const SETTLE = process.env.BENCH_RULES_SETTLE === 'minor' ? 'minor' : 'full';
+
+/** A GC, then a pause so the sweeping it leaves to helper threads is not billed to what is timed next. */
 async function settle(): Promise<void> {
   if (collectGarbage === undefined) return;
-  collectGarbage();
+  if (SETTLE === 'minor') collectGarbage({ type: 'minor' });
+  else collectGarbage();
   await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
