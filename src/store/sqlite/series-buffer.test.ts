@@ -95,4 +95,23 @@ describe('SeriesBuffer', () => {
     buffer.push(3_000, 7, -Infinity, 0);
     expect(buffer.touch()).toBe(0 + 2_000 + 7);
   });
+
+  it('copies short and long runs of points to any position, after compaction moved them', () => {
+    const buffer = new SeriesBuffer();
+    const t0 = 1_700_000_000_000;
+    for (let i = 0; i < 1_500; i++) buffer.push(t0 + i * 10_000, i / 7, t0 + (i - 1_000) * 10_000, i);
+    for (const [fromSeq, toSeq, at] of [
+      [buffer.firstSeq, buffer.firstSeq + 3, 0],
+      [buffer.firstSeq + 10, buffer.firstSeq + 300, 5],
+      [buffer.firstSeq, buffer.endSeq, 2],
+    ] as const) {
+      const t = new Float64Array(at + toSeq - fromSeq);
+      const v = new Float64Array(at + toSeq - fromSeq);
+      expect(buffer.copyTo(fromSeq, toSeq, t, v, at)).toBe(at + toSeq - fromSeq);
+      for (let seq = fromSeq; seq < toSeq; seq++) {
+        expect(t[at + seq - fromSeq]).toBe(buffer.timeAt(seq));
+        expect(v[at + seq - fromSeq]).toBe(seq / 7);
+      }
+    }
+  });
 });

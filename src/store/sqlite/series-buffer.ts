@@ -1,4 +1,6 @@
 const INITIAL_CAPACITY = 16;
+/** Runs of at most this many values are copied by a loop rather than by set(). */
+const SHORT_COPY = 256;
 
 /**
  * The recent points of one series in memory, ascending in time: the hot window that dashboards, alert
@@ -124,9 +126,11 @@ export class SeriesBuffer {
     const offsets = this.offsets;
     const base = this.base;
     const values = this.values;
-    // One loop each rather than set(subarray()): a view per copy was most of what a scan allocated.
     for (let i = 0; i < n; i++) t[at + i] = base + (offsets[start + i] as number);
-    for (let i = 0; i < n; i++) v[at + i] = values[start + i] as number;
+    // A short run by a loop: a view per copy was most of what a rule's scan of 50 short windows allocated.
+    // A long one (forensics reads hours) by set(), a block copy several times faster than the loop.
+    if (n <= SHORT_COPY) for (let i = 0; i < n; i++) v[at + i] = values[start + i] as number;
+    else v.set(values.subarray(start, start + n), at);
     return at + n;
   }
 
