@@ -268,8 +268,10 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
       return;
     }
     for (const state of states) {
-      if (state.lastKnown && state.lastT <= at) {
-        if (state.lastT >= since) visit(state.info, state.lastT, state.lastV);
+      const { columns, slot } = state;
+      const t = columns.lastT[slot] as number;
+      if (columns.known[slot] === 1 && t <= at) {
+        if (t >= since) visit(state.info, t, columns.lastV[slot] as number);
         continue;
       }
       this.visitPointAtOrBefore(state, at, since, visit);
