@@ -31,6 +31,7 @@ import { openSqliteDatabase, type SqliteDatabase } from './database.js';
 import { Float64Slab } from './float64-slab.js';
 import { HeadLog, HeadLogBatch } from './head-log.js';
 import { BucketAccumulator, HOUR, MINUTE } from './rollup.js';
+import { ScanScratch } from './scan-scratch.js';
 import { SeriesCatalog } from './series-catalog.js';
 import type { SeriesState } from './series-state.js';
 
@@ -60,8 +61,6 @@ const DEFAULT_LOOKBACK = 5 * MINUTE;
  * sealed points can leave it.
  */
 const EAGER_SEAL_SPAN = 7 * 24 * HOUR;
-/** Most points (and series) a scan's reused arrays keep room for between scans: 512 kB an array. */
-const KEPT_SCAN_POINTS = 1 << 16;
 /** A range query needing disk data for at least this share of all series scans each hour once. */
 const WIDE_QUERY_SHARE = 0.25;
 
@@ -83,35 +82,6 @@ interface RangeRead {
   readonly bounds: Float64Array;
   /** By index in `states`; undefined where memory holds all of the range (all undefined when there is no array). */
   readonly disk: readonly (RangePlan | undefined)[] | undefined;
-}
-
-/**
- * The arrays of a scan, kept by the store from one scan to the next: thousands of rule evaluations a minute
- * each scan 50 series, and fresh arrays for each (five, outside the JavaScript heap) were much of a scan's cost.
- */
-class ScanScratch {
-  seqFrom = new Float64Array(64);
-  seqTo = new Float64Array(64);
-  bounds = new Float64Array(64);
-  t = new Float64Array(256);
-  v = new Float64Array(256);
-
-  /** Room for the plans of `series` series. */
-  plans(series: number): void {
-    if (this.seqFrom.length >= series) return;
-    const length = Math.max(series, 2 * this.seqFrom.length);
-    this.seqFrom = new Float64Array(length);
-    this.seqTo = new Float64Array(length);
-    this.bounds = new Float64Array(length);
-  }
-
-  /** Room for `n` points. */
-  points(n: number): void {
-    if (this.t.length >= n) return;
-    const length = Math.max(n, 2 * this.t.length);
-    this.t = new Float64Array(length);
-    this.v = new Float64Array(length);
-  }
 }
 
 /**
@@ -318,7 +288,7 @@ export class SqliteSeriesStore implements SampleAppender, SeriesQuerier, StoreHe
       this.scanWith(scratch, selector, range, visit);
     } finally {
       // Arrays grown by an unusually wide scan (forensics over days) are not held on to.
-      this.scanScratch = scratch.t.length > KEPT_SCAN_POINTS || scratch.seqFrom.length > KEPT_SCAN_POINTS ? new ScanScratch() : scratch;
+      this.scanScratch = scratch.oversized() ? new ScanScratch() : scratch;
     }
   }
 
